@@ -2,7 +2,7 @@ package io.parla.core.kernels;
 
 import io.parla.core.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -17,6 +17,29 @@ public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int ROW_BLOCK = 64;
+    /** Butterfly shuffles for {@link #sum}: lane i swaps with lane i ^ 2^k. */
+    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] butterflies() {
+        int steps = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] s = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            final int bit = 1 << k;
+            s[k] = VectorShuffle.fromOp(S, i -> i ^ bit);
+        }
+        return s;
+    }
+
+    /**
+     * Horizontal sum in a fixed order. {@code reduceLanes(ADD)} may associate differently in interpreted and
+     * compiled code, which would make the same input give bitwise different outputs before and after the JIT
+     * warms up; element-wise butterfly adds are the same in both.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> sh : BUTTERFLY) v = v.add(v.rearrange(sh));
+        return v.lane(0);
+    }
 
     @Override
     public void linear(float[] x, int xOff, int xStride, int rows, int in,
@@ -61,10 +84,10 @@ public final class VectorMatMul implements MatMul {
                     a30 = x3.fma(v0, a30);
                     a31 = x3.fma(v1, a31);
                 }
-                float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD),
-                        s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD),
-                        s20 = a20.reduceLanes(VectorOperators.ADD), s21 = a21.reduceLanes(VectorOperators.ADD),
-                        s30 = a30.reduceLanes(VectorOperators.ADD), s31 = a31.reduceLanes(VectorOperators.ADD);
+                float s00 = sum(a00), s01 = sum(a01),
+                        s10 = sum(a10), s11 = sum(a11),
+                        s20 = sum(a20), s21 = sum(a21),
+                        s30 = sum(a30), s31 = sum(a31);
                 for (; i < in; i++) {
                     float v0 = w.get(Tensor.F32_LE, w0 + i * 4L), v1 = w.get(Tensor.F32_LE, w1 + i * 4L);
                     s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
@@ -99,7 +122,7 @@ public final class VectorMatMul implements MatMul {
             acc = FloatVector.fromArray(S, x, r + i)
                     .fma(FloatVector.fromMemorySegment(S, w, wByte + i * 4L, ByteOrder.LITTLE_ENDIAN), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < in; i++) s += x[r + i] * w.get(Tensor.F32_LE, wByte + i * 4L);
         return s;
     }
