@@ -15,15 +15,17 @@ import org.junit.jupiter.api.Test;
  * STOI/ESTOI/SI-SDR/mel distance against the reference values of {@code golden/expected.json} (copied from
  * the shared metric test vectors; see {@code golden/README.md} for the tolerances used here).
  */
-class GoldenStoiTest {
+class GoldenMetricsTest {
     /** README: at 10 kHz no resampling is involved, agreement to 1e-6. */
     private static final double TOL_10K = 1e-6;
     /** README: another good resampler lands within about 2e-3 of the 16 kHz values. */
     private static final double TOL_16K = 2e-3;
+    /** README gives no tolerance for SI-SDR and the mel distance. */
+    private static final double TOL_OTHER = 1e-3;
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> expected() throws IOException {
-        try (InputStream in = GoldenStoiTest.class.getResourceAsStream("/golden/expected.json")) {
+        try (InputStream in = GoldenMetricsTest.class.getResourceAsStream("/golden/expected.json")) {
             return (List<Map<String, Object>>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
@@ -75,5 +77,21 @@ class GoldenStoiTest {
             assertThat(estoi).isCloseTo(num(row, "estoi_16k"), org.assertj.core.data.Offset.offset(TOL_16K));
         }
         System.out.printf("16k worst |diff| %.2e%n", worst);
+    }
+
+    @Test
+    void siSdrAndMelDistanceMatchReference() throws IOException {
+        for (Map<String, Object> row : expected()) {
+            TestWavs.Wav ref = TestWavs.resource("golden/" + row.get("ref"));
+            TestWavs.Wav deg = TestWavs.resource("golden/" + row.get("deg"));
+            float[][] p = cutToShorter(ref.samples(), deg.samples());
+            double sdr = SiSdr.compute(p[0], p[1]);
+            double mel = MelDistance.compute(p[0], p[1], ref.rate());
+            System.out.printf("16k %-6s %-16s SI-SDR %.6f dB (diff %+.2e)  mel %.9f (diff %+.2e)%n",
+                    row.get("ref").toString().substring(0, 5), row.get("condition"),
+                    sdr, sdr - num(row, "si_sdr_db"), mel, mel - num(row, "mel_distance"));
+            assertThat(sdr).isCloseTo(num(row, "si_sdr_db"), org.assertj.core.data.Offset.offset(TOL_OTHER));
+            assertThat(mel).isCloseTo(num(row, "mel_distance"), org.assertj.core.data.Offset.offset(TOL_OTHER));
+        }
     }
 }
