@@ -35,8 +35,8 @@ final class Plots {
     private static final Color GRID = new Color(0xe6e8eb);
     private static final Color AXIS = new Color(0x3a3f44);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private Plots() {
     }
@@ -54,14 +54,16 @@ final class Plots {
         return m;
     }
 
-    private record Metric(String title, String unit, ToDoubleFunction<FileResult> value, boolean higherIsBetter) {
+    /** A chart panel; the axis never extends past {@code [floor, ceiling]}, the metric's possible range. */
+    private record Metric(String title, String unit, ToDoubleFunction<FileResult> value, boolean higherIsBetter,
+                          double floor, double ceiling) {
     }
 
     private static final List<Metric> METRICS = List.of(
-            new Metric("STOI", "", FileResult::stoi, true),
-            new Metric("ESTOI", "", FileResult::estoi, true),
-            new Metric("SI-SDR", "dB", FileResult::siSdrDb, true),
-            new Metric("Log-mel distance", "", FileResult::melDistance, false));
+            new Metric("STOI", "", FileResult::stoi, true, -1, 1),
+            new Metric("ESTOI", "", FileResult::estoi, true, -1, 1),
+            new Metric("SI-SDR", "dB", FileResult::siSdrDb, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
+            new Metric("Log-mel distance", "", FileResult::melDistance, false, 0, Double.POSITIVE_INFINITY));
 
     /**
      * Four panels (STOI, ESTOI, SI-SDR, mel distance) against bitrate on a log axis: one marker per codec at
@@ -151,8 +153,9 @@ final class Plots {
         double lx0 = Math.log10(xMin / 1.5), lx1 = Math.log10(xMax * 1.5);
         double yMin = points.stream().mapToDouble(p -> p.all()[0]).min().orElse(0);
         double yMax = points.stream().mapToDouble(p -> p.all()[p.all().length - 1]).max().orElse(1);
-        double[] ticks = niceTicks(yMin, yMax, 6);
-        double y0 = ticks[0], y1 = ticks[ticks.length - 1];
+        double pad = 0.04 * Math.max(yMax - yMin, 1e-3);
+        double[] ticks = niceTicks(Math.max(m.floor(), yMin - pad), Math.min(m.ceiling(), yMax + pad), 6);
+        double y0 = Math.max(m.floor(), ticks[0]), y1 = Math.min(m.ceiling(), ticks[ticks.length - 1]);
         ToDoubleFunction<Double> px = k -> plot.x + (Math.log10(k) - lx0) / (lx1 - lx0) * plot.width;
         ToDoubleFunction<Double> py = v -> plot.y + plot.height - (v - y0) / (y1 - y0) * plot.height;
 
@@ -160,6 +163,7 @@ final class Plots {
         FontMetrics fm = g.getFontMetrics();
         g.setStroke(new BasicStroke(1f));
         for (double t : ticks) {
+            if (t < y0 - 1e-12 || t > y1 + 1e-12) continue;
             double yy = py.applyAsDouble(t);
             g.setColor(GRID);
             g.draw(new Line2D.Double(plot.x, yy, plot.x + plot.width, yy));
@@ -213,7 +217,8 @@ final class Plots {
             g.draw(new Ellipse2D.Double(xx - 5, yy - 5, 10, 10));
             g.setColor(AXIS);
             String label = p.codec().contains(":") ? p.codec().substring(p.codec().indexOf(':') + 1) : p.codec();
-            g.drawString(label, (float) xx + 8, (float) yy - 6);
+            boolean nearTop = yy - 18 < plot.y;
+            g.drawString(label, (float) xx + 8, (float) (nearTop ? yy + 16 : yy - 6));
         }
     }
 
@@ -276,7 +281,7 @@ final class Plots {
         if (!Double.isFinite(top)) top = 0;
         double bottom = top - SPEC_RANGE_DB;
         int frames = Math.max(a.length, b.length);
-        int width = Math.max(200, Math.min(1100, frames));
+        int width = 1000;
         int height = 220;
         int left = 58, right = 80, head = 34, panelGap = 52, foot = 44;
         int w = left + width + right, h = head + 2 * height + panelGap + foot;
@@ -311,10 +316,13 @@ final class Plots {
                                              double top, double bottom, int rate, String label, double seconds, boolean timeAxis) {
         int bins = SPEC_FFT / 2 + 1;
         for (int x = 0; x < r.width; x++) {
-            int f = (int) ((long) x * frames / r.width);
+            // a column shows the loudest of the frames it covers, so long files are not subsampled away
+            int f0 = (int) ((long) x * frames / r.width);
+            int f1 = Math.max(f0 + 1, (int) ((long) (x + 1) * frames / r.width));
             for (int y = 0; y < r.height; y++) {
                 int bin = (int) Math.round((r.height - 1 - y) * (bins - 1) / (double) (r.height - 1));
-                double db = f < spec.length ? spec[f][bin] : bottom;
+                double db = bottom;
+                for (int f = f0; f < Math.min(f1, spec.length); f++) db = Math.max(db, spec[f][bin]);
                 double t = Math.max(0, Math.min(1, (db - bottom) / (top - bottom)));
                 img.setRGB(r.x + x, r.y + y, colour(t).getRGB());
             }

@@ -69,4 +69,24 @@ class ExternalCodecTest {
         MetricScores s = QualityMetrics.score(x, 22050, d.samples(), d.rate());
         assertThat(s.stoi()).isGreaterThan(0.8);
     }
+
+    @Test
+    void evaluatorComparesBothFamiliesInOneReport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        ExternalCodec codec2 = ExternalCodec.codec2("1200");
+        ExternalCodec opus = ExternalCodec.opus(12);
+        assumeTrue(codec2.isInstalled() && opus.isInstalled(), "codec2 or opus-tools not installed");
+        String keep = System.getProperty("parla.eval.keepReport");
+        java.nio.file.Path dir = keep == null ? tmp : java.nio.file.Path.of(keep);
+        Evaluator.AudioReader reader = f -> {
+            TestWavs.Wav w = TestWavs.resource(f.toString());
+            return new Evaluator.Signal(w.samples(), w.rate());
+        };
+        java.util.List<java.nio.file.Path> files = java.util.List.of(java.nio.file.Path.of("golden/clip1_ref.wav"));
+        Evaluator ev = new Evaluator(reader).withExamples(1);
+        ev.run(codec2.name(), codec2, files, dir, null);
+        Evaluator.EvalRun run = ev.run(opus.name(), opus, files, dir, null);
+        System.out.println(run.summary());
+        assertThat(run.report().results()).extracting(FileResult::codec).contains("codec2:1200", "opus:12");
+        assertThat(run.summary()).contains("1.2 kbit/s");
+    }
 }
