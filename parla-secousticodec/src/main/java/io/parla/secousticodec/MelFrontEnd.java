@@ -50,30 +50,52 @@ final class MelFrontEnd {
 
     /** {@code x} (mono, model rate) to log-mel {@code [x.length / hop, n_mels]}. */
     float[] compute(float[] x) {
-        int pad = (nFft - hop) / 2;
         if (x.length < minSamples())
             throw new IllegalArgumentException("need at least " + minSamples() + " samples, got " + x.length);
         int T = frames(x.length);
         float[] out = new float[T * nMels];
-        double[] re = new double[nFft], im = new double[nFft], mag = new double[bins];
-        for (int t = 0; t < T; t++) {
-            for (int n = 0; n < nFft; n++) {
-                int src = t * hop + n - pad;  // index into x with reflect padding
-                if (src < 0) src = -src;
-                else if (src >= x.length) src = 2 * (x.length - 1) - src;
-                re[bitrev[n]] = x[src] * window[n];
-                im[bitrev[n]] = 0;
-            }
-            fftInPlace(re, im);
-            for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k] + eps);
-            for (int m = 0; m < nMels; m++) {
-                double s = 0;
-                int bo = m * bins;
-                for (int k = 0; k < bins; k++) s += basis[bo + k] * mag[k];
-                out[t * nMels + m] = (float) Math.log(Math.max(s, floor));
-            }
-        }
+        Scratch s = new Scratch();
+        for (int t = 0; t < T; t++) frame(x, 0, x.length, t, s, out, t * nMels);
         return out;
+    }
+
+    /** Work arrays for {@link #frame}. */
+    final class Scratch {
+        final double[] re = new double[nFft], im = new double[nFft], mag = new double[bins];
+    }
+
+    /** Samples of history frame {@code t} needs, counted back from its hop start. */
+    int lookBehind() {
+        return (nFft - hop) / 2;
+    }
+
+    /** Last sample index (exclusive) frame {@code t} needs before reflection at the end: {@code t·hop + n_fft - pad}. */
+    long needsUpTo(long t) {
+        return t * hop + nFft - lookBehind();
+    }
+
+    /**
+     * One log-mel frame {@code t} into {@code out[outOff ..]}. {@code buf[0]} holds absolute sample
+     * {@code bufStart}; {@code total} is the signal length for the reflection at the end (any larger value
+     * if the end is not reached yet). Indices before 0 reflect about sample 0.
+     */
+    void frame(float[] buf, long bufStart, long total, long t, Scratch s, float[] out, int outOff) {
+        int pad = lookBehind();
+        for (int n = 0; n < nFft; n++) {
+            long src = t * hop + n - pad;  // reflect padding on both sides
+            if (src < 0) src = -src;
+            else if (src >= total) src = 2 * (total - 1) - src;
+            s.re[bitrev[n]] = buf[(int) (src - bufStart)] * window[n];
+            s.im[bitrev[n]] = 0;
+        }
+        fftInPlace(s.re, s.im);
+        for (int k = 0; k < bins; k++) s.mag[k] = Math.sqrt(s.re[k] * s.re[k] + s.im[k] * s.im[k] + eps);
+        for (int m = 0; m < nMels; m++) {
+            double acc = 0;
+            int bo = m * bins;
+            for (int k = 0; k < bins; k++) acc += basis[bo + k] * s.mag[k];
+            out[outOff + m] = (float) Math.log(Math.max(acc, floor));
+        }
     }
 
     /** Iterative radix-2 FFT of bit-reversed input. */

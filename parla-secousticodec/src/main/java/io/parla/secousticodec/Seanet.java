@@ -138,4 +138,108 @@ final class Seanet {
         }
         return last.forward(SecoustiOps.elu(h), T);
     }
+
+    /**
+     * Streaming state of one causal convolution: the first chunk is preceded by {@code padTotal} zero
+     * rows; only complete windows are emitted and the unused tail is kept for the next chunk. At the end
+     * of the stream {@link #flush} appends the same zero rows the offline path pads on the right, so a
+     * chunked run reproduces the offline output exactly.
+     */
+    static final class ConvStream {
+        private final CausalConv c;
+        private float[] pending;
+        private int rows;   // rows in pending
+        private long seen;  // real input rows received so far
+
+        ConvStream(CausalConv c) {
+            if (c.transposed()) throw new IllegalArgumentException("transposed convolutions are not streamed here");
+            this.c = c;
+            rows = c.padTotal();
+            pending = new float[rows * c.conv().in()];
+        }
+
+        /** Feeds {@code n} rows; returns the newly complete output rows (possibly none). */
+        float[] push(float[] x, int n) {
+            int in = c.conv().in();
+            float[] p = new float[(rows + n) * in];
+            System.arraycopy(pending, 0, p, 0, rows * in);
+            System.arraycopy(x, 0, p, rows * in, n * in);
+            pending = p;
+            rows += n;
+            seen += n;
+            return drain();
+        }
+
+        private float[] drain() {
+            int in = c.conv().in(), kEff = (c.conv().k() - 1) * c.dilation() + 1;
+            if (rows < kEff) return new float[0];
+            int frames = (rows - kEff) / c.stride() + 1;
+            float[] y = SecoustiOps.conv1d(pending, rows, c.conv(), c.stride(), c.dilation(), 0, 0);
+            int used = frames * c.stride();
+            float[] rest = new float[(rows - used) * in];
+            System.arraycopy(pending, used * in, rest, 0, rest.length);
+            pending = rest;
+            rows -= used;
+            return y;
+        }
+
+        /** End of stream: pads like the offline path and returns the last rows. */
+        float[] flush() {
+            int kEff = (c.conv().k() - 1) * c.dilation() + 1, pad = c.padTotal();
+            double n = (double) (seen - kEff + pad) / c.stride() + 1;
+            int extra = (int) Math.max(0, (Math.ceil(n) - 1) * c.stride() + (kEff - pad) - seen);
+            return push(new float[extra * c.conv().in()], extra);
+        }
+
+        int out() { return c.conv().out(); }
+    }
+
+    /** Streaming state of an encoder ({@link #encoder}); see {@link ConvStream}. */
+    final class EncoderStream {
+        private final ConvStream[] convs;  // first, (block.a, block.b, down) per ratio, last
+
+        EncoderStream() {
+            if (decoder) throw new IllegalStateException("only the encoder streams");
+            convs = new ConvStream[2 + 3 * blocks.length];
+            convs[0] = new ConvStream(first);
+            for (int i = 0; i < blocks.length; i++) {
+                convs[1 + 3 * i] = new ConvStream(blocks[i].a());
+                convs[2 + 3 * i] = new ConvStream(blocks[i].b());
+                convs[3 + 3 * i] = new ConvStream(resample[i]);
+            }
+            convs[convs.length - 1] = new ConvStream(last);
+        }
+
+        /** Mel rows in, latent rows out ({@code [n, latent]}, possibly empty). */
+        float[] push(float[] mel, int n) {
+            return run(mel, n, false);
+        }
+
+        /** End of stream: the remaining latent rows, padded as offline. */
+        float[] flush() {
+            return run(new float[0], 0, true);
+        }
+
+        private float[] step(ConvStream s, float[] x, boolean flush) {
+            int n = x.length / s.c.conv().in();
+            if (!flush) return s.push(x, n);
+            float[] a = s.push(x, n), b = s.flush();
+            float[] r = new float[a.length + b.length];
+            System.arraycopy(a, 0, r, 0, a.length);
+            System.arraycopy(b, 0, r, a.length, b.length);
+            return r;
+        }
+
+        private float[] run(float[] x, int n, boolean flush) {
+            float[] h = step(convs[0], x, flush);
+            for (int i = 0; i < blocks.length; i++) {
+                // the residual branch keeps its length in step with its input (K=3/S=1 then 1x1)
+                float[] t = step(convs[1 + 3 * i], SecoustiOps.elu(h), flush);
+                t = step(convs[2 + 3 * i], SecoustiOps.elu(t), flush);
+                SecoustiOps.addInPlace(t, h);
+                h = step(convs[3 + 3 * i], SecoustiOps.elu(t), flush);
+            }
+            return step(convs[convs.length - 1], SecoustiOps.elu(h), flush);
+        }
+    }
 }

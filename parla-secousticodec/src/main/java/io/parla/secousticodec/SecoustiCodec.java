@@ -318,6 +318,14 @@ public final class SecoustiCodec {
 
     // ------------------------------------------------------------------ streaming
 
+    /**
+     * A chunked, causal token encoder for one stream (see {@link StreamingEncoder}: its attention sees
+     * {@code context - 1} frames, as the reference's streaming mode does).
+     */
+    public StreamingEncoder streamingEncoder() {
+        return new StreamingEncoder(this);
+    }
+
     MelFrontEnd melFrontEnd() { return mel; }
     Seanet encoderNet() { return encoder; }
     Transformer semanticTransformer() { return semanticTransformer; }
