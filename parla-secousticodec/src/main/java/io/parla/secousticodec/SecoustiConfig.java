@@ -156,6 +156,11 @@ public record SecoustiConfig(
                 || voc.resblockKernelSizes().length != voc.resblockDilations().length)
             throw new IllegalArgumentException("vocoder list lengths disagree");
         if (voc.nbHarmonics() < 0) throw new IllegalArgumentException("vocoder.nb_harmonics must be >= 0");
+        if (voc.samplesPerFrame() != mel.hop())
+            throw new IllegalArgumentException("vocoder prod(upsample_rates) * istft_hop = " + voc.samplesPerFrame()
+                    + " must equal mel.hop = " + mel.hop());
+        if (voc.istftNFft() % 2 != 0 || voc.baseChannels() >> voc.upsampleRates().length < 1)
+            throw new IllegalArgumentException("vocoder istft_n_fft must be even and base_channels >= 2^stages");
         vo.done();
         o.done();
         return new SecoustiConfig(sr, nMels, latent, levels, mel, seanet, tr, pa, voc);

@@ -395,8 +395,10 @@ public final class TorchCheckpoint {
         // the object graph is at most MAX_MARK_DEPTH deep in containers built with MARK, plus plain dict nesting;
         // walk it iteratively to keep the recursion bounded as well
         ArrayList<Object> todo = new ArrayList<>(List.of(o));
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         while (!todo.isEmpty()) {
             Object x = todo.remove(todo.size() - 1);
+            if (!seen.add(x)) continue;  // shared or self-referencing containers (memo) are visited once
             if (x instanceof TensorRef t) {
                 StorageRef prev = out.putIfAbsent(t.storage().key(), t.storage());
                 if (prev != null && (prev.dtype() != t.storage().dtype() || prev.numel() != t.storage().numel()))
@@ -452,13 +454,19 @@ public final class TorchCheckpoint {
 
     /** Replaces every TensorRef by a {@link Tensor} (a view of its storage; C-contiguous only). */
     private static Object materialise(Object root, Map<String, MemorySegment> storages, Path file) {
+        return materialise(root, storages, file, 0);
+    }
+
+    private static Object materialise(Object root, Map<String, MemorySegment> storages, Path file, int depth) {
+        if (depth > MAX_MARK_DEPTH)
+            throw new TorchCheckpointException(file + ": dicts nested deeper than " + MAX_MARK_DEPTH + " (or self-referencing)");
         if (root instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String name = (String) e.getKey();
                 Object v = e.getValue();
                 if (v instanceof TensorRef t) out.put(name, tensor(name, t, storages, file));
-                else if (v instanceof Map<?, ?>) out.put(name, materialise(v, storages, file));
+                else if (v instanceof Map<?, ?>) out.put(name, materialise(v, storages, file, depth + 1));
                 else out.put(name, v);
             }
             return out;

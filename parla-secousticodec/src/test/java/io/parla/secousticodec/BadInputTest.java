@@ -37,6 +37,8 @@ class BadInputTest {
                 + "\"transformer\":{\"num_heads\":\"8\"}}")).hasMessageContaining("transformer.num_heads must be an integer");
         assertThatThrownBy(() -> SecoustiConfig.fromJson("{\"model_family\":\"secousticodec\",\"format_version\":2,"
                 + "\"seanet\":{\"ratios\":[2,2]}}")).hasMessageContaining("format_version 2");
+        assertThatThrownBy(() -> SecoustiConfig.fromJson("{\"model_family\":\"secousticodec\",\"seanet\":{\"ratios\":[2,2]},"
+                + "\"vocoder\":{\"istft_hop\":2}}")).hasMessageContaining("must equal mel.hop = 256");
     }
 
     @Test

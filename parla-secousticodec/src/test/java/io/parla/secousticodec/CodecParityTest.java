@@ -2,7 +2,7 @@ package io.parla.secousticodec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 
@@ -38,10 +38,11 @@ class CodecParityTest {
         else v.run(Golden.codec(), Golden.expected(), "", 65);
     }
 
-    @ParameterizedTest(name = "86 Hz variant: {0}")
-    @ValueSource(booleans = {false, true})
-    void encoderStagesAndTokens(boolean is86) {
-        onVariant(is86, CodecParityTest::encoderStages);
+    /** Encoder (mel → tokens) and decoder (tokens → mel) stages, on both SEANet variants. */
+    @ParameterizedTest(name = "{0} stages, 86 Hz variant: {1}")
+    @CsvSource({"encoder,false", "encoder,true", "decoder,false", "decoder,true"})
+    void stages(String path, boolean is86) {
+        onVariant(is86, path.equals("encoder") ? CodecParityTest::encoderStages : CodecParityTest::decoderStages);
     }
 
     private static void encoderStages(SecoustiCodec c, Map<String, float[]> e, String tag, int tokens) {
@@ -103,12 +104,6 @@ class CodecParityTest {
         assertThat(ParalinguisticEncoder.promptRange(299, 300)).containsExactly(298, 299);
         assertThat(ParalinguisticEncoder.promptRange(100, 300)).containsExactly(0, 100);
         assertThat(ParalinguisticEncoder.promptRange(1, 300)).containsExactly(0, 1);
-    }
-
-    @ParameterizedTest(name = "86 Hz variant: {0}")
-    @ValueSource(booleans = {false, true})
-    void decoderStages(boolean is86) {
-        onVariant(is86, CodecParityTest::decoderStages);
     }
 
     private static void decoderStages(SecoustiCodec c, Map<String, float[]> e, String tag, int tokens) {

@@ -136,6 +136,10 @@ class TorchCheckpointTest {
         memo.op(0x80, 2, 'h', 7, '.');
         Path h = archive(memo.bytes(), Map.of());
         assertThatThrownBy(() -> TorchCheckpoint.read(h)).hasMessageContaining("memo entry 7");
+        PtFiles.Pickle cyclic = new PtFiles.Pickle();  // d = {}; d['self'] = d
+        cyclic.op(0x80, 2, '}', 'q', 0).str("self").op('h', 0, 's', '.');
+        Path j = archive(cyclic.bytes(), Map.of());
+        assertThatThrownBy(() -> TorchCheckpoint.read(j)).hasMessageContaining("self-referencing");
         PtFiles.Pickle cut = new PtFiles.Pickle();
         cut.op(0x80, 2, '}');
         Path i = archive(cut.bytes(), Map.of());

@@ -64,12 +64,12 @@ class VocoderParityTest {
     @Test
     void seededDecodeIsReproducible() {
         Map<String, float[]> e = Golden.expected();
-        int[] toks = Golden.ints(e.get("tokens"));
+        int[] toks = java.util.Arrays.copyOf(Golden.ints(e.get("tokens")), 8);  // short: 8 tokens, 8192 samples
         float[] p = e.get("paralinguistic_embed");
         float[] a = Golden.codec().toksToSig(toks, p, 42L);
         float[] b = Golden.codec().toksToSig(toks, p, 42L);
         float[] c = Golden.codec().toksToSig(toks, p, 43L);
-        assertThat(a).hasSize(65 * 4 * 256).isEqualTo(b);
+        assertThat(a).hasSize(8 * 4 * 256).isEqualTo(b);
         assertThat(a).isNotEqualTo(c);
     }
 }
