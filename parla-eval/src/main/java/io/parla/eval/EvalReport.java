@@ -389,7 +389,7 @@ public final class EvalReport {
         }
 
         if (!c.failures().isEmpty()) {
-            h.append("<section><h2>Failed files</h2><table><thead><tr><th>codec</th><th>file</th><th>stage</th><th>reason</th>"
+            h.append("<section><h2>Failed files</h2><table class=\"failures\"><thead><tr><th>codec</th><th>file</th><th>stage</th><th>reason</th>"
                     + "</tr></thead><tbody>\n");
             for (FileFailure f : c.failures()) {
                 h.append("<tr class=\"fail\"><td>").append(esc(f.codec())).append("</td><td>").append(esc(f.file()))
@@ -437,7 +437,8 @@ public final class EvalReport {
             table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
             th,td{padding:6px 10px;border-bottom:1px solid #e6e8eb;text-align:right;white-space:nowrap}
             th{background:#f0f2f5;font-weight:600;text-align:right}
-            th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
+            th:first-child,td:first-child,#files th:nth-child(2),#files td:nth-child(2){text-align:left}
+            table.failures th,table.failures td{text-align:left}
             table.summary td{font-size:15px}
             td.codec{font-weight:600}
             .med{display:block;font-size:11px;color:#667}
