@@ -6,7 +6,9 @@ package io.parla.core.kernels;
  * {@code -Dparla.kernels=scalar} forces the reference (for debugging a suspected kernel bug).
  */
 public final class Kernels {
-    private static final MatMul MATMUL = choose();
+    private static final boolean VECTOR = vectorAvailable();
+    private static final MatMul MATMUL = VECTOR ? new VectorMatMul() : new ScalarMatMul();
+    private static final VectorOps OPS = VECTOR ? new VectorApiOps() : new ScalarOps();
 
     private Kernels() {}
 
@@ -14,13 +16,17 @@ public final class Kernels {
         return MATMUL;
     }
 
-    private static MatMul choose() {
-        if ("scalar".equals(System.getProperty("parla.kernels"))) return new ScalarMatMul();
+    public static VectorOps ops() {
+        return OPS;
+    }
+
+    private static boolean vectorAvailable() {
+        if ("scalar".equals(System.getProperty("parla.kernels"))) return false;
         try {
             Class.forName("jdk.incubator.vector.FloatVector");
-            return new VectorMatMul();
+            return true;
         } catch (ClassNotFoundException | LinkageError e) {
-            return new ScalarMatMul();
+            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.parla.core.kernels;
 import io.parla.core.tensor.DType;
 import io.parla.core.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -21,6 +22,7 @@ public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
             VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     private static final int L = S.length();
     private static final int ROW_BLOCK = 64;
     /** Butterfly shuffles for {@link #sum}: lane i swaps with lane i ^ 2^k. */
@@ -50,10 +52,9 @@ public final class VectorMatMul implements MatMul {
     /** L weights starting at element {@code index} of row-major {@code w}, widened to F32. */
     private static FloatVector load(MemorySegment w, long index, boolean bf16) {
         if (!bf16) return FloatVector.fromMemorySegment(S, w, index * 4, ByteOrder.LITTLE_ENDIAN);
-        return (FloatVector) ShortVector.fromMemorySegment(SH, w, index * 2, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, S.withLanes(int.class), 0)
-                .lanewise(VectorOperators.LSHL, 16)
-                .reinterpretAsFloats();
+        IntVector wide = (IntVector) ShortVector.fromMemorySegment(SH, w, index * 2, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.S2I, SI, 0);
+        return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     private static float scalar(MemorySegment w, long index, boolean bf16) {

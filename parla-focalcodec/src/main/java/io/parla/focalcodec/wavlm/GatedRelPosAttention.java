@@ -1,6 +1,8 @@
 package io.parla.focalcodec.wavlm;
 
+import io.parla.core.kernels.Kernels;
 import io.parla.core.kernels.Parallel;
+import io.parla.core.kernels.VectorOps;
 import io.parla.core.nn.Linear;
 import io.parla.core.nn.StateDict;
 
@@ -55,6 +57,7 @@ final class GatedRelPosAttention {
         for (int j = 0; j < past; j++) keyRow[j] = cache.row(j);
         for (int t = 0; t < frames; t++) keyRow[past + t] = t * 3 * dim;
         int stride3 = 3 * dim;
+        VectorOps ops = Kernels.ops();
         Parallel.forRange(heads * frames, 8, (from, to) -> {
             float[] scores = new float[total];
             for (int idx = from; idx < to; idx++) {
@@ -73,9 +76,7 @@ final class GatedRelPosAttention {
                     boolean cached = j < past;
                     float[] ka = cached ? cache.keys : qkv;
                     int kr = keyRow[j] + hd * headDim + (cached ? 0 : dim);
-                    float s = 0f;
-                    for (int e = 0; e < headDim; e++) s += qkv[qOff + e] * ka[kr + e];
-                    s = s * scale + g * br[j - qi + total];
+                    float s = ops.dot(qkv, qOff, ka, kr, headDim) * scale + g * br[j - qi + total];
                     scores[j] = s;
                     if (s > max) max = s;
                 }
@@ -92,7 +93,7 @@ final class GatedRelPosAttention {
                     boolean cached = j < past;
                     float[] va = cached ? cache.values : qkv;
                     int vr = keyRow[j] + hd * headDim + (cached ? 0 : 2 * dim);
-                    for (int e = 0; e < headDim; e++) out[o + e] += p * va[vr + e];
+                    ops.axpy(p, va, vr, out, o, headDim);
                 }
             }
         });
