@@ -1,7 +1,9 @@
 package io.parla.cli;
 
 import io.parla.core.bitstream.CodecFamily;
+import io.parla.core.bitstream.HeaderExtension;
 import io.parla.core.bitstream.ParlaHeader;
+import io.parla.core.codec.SpeechCodec;
 import io.parla.focalcodec.FocalCodec;
 import io.parla.focalcodec.StreamingDecoder;
 import io.parla.focalcodec.StreamingEncoder;
@@ -10,17 +12,20 @@ import io.parla.focalcodec.StreamingEncoder;
 final class Codecs {
     private Codecs() {}
 
-    static ParlaHeader header(FocalCodec m, long tokens, long samples) {
-        int factor = m.config().downsampleFactor();
-        long g = gcd(16000, factor);
-        return ParlaHeader.builder()
+    static ParlaHeader header(SpeechCodec m, long tokens, long samples, float[] sideInfo) {
+        CodecFamily family = switch (m.family()) {
+            case "secousticodec" -> CodecFamily.SECOUSTICODEC;
+            default -> m.streamable() ? CodecFamily.FOCALCODEC_STREAM : CodecFamily.FOCALCODEC;
+        };
+        ParlaHeader.Builder b = ParlaHeader.builder()
                 .model(m.modelHash(), m.modelName())
-                .codecFamily(m.causal() ? CodecFamily.FOCALCODEC_STREAM : CodecFamily.FOCALCODEC)
-                .codebookBits(m.quantizer().bits())
-                .tokenRate(16000 / g, factor / g)
+                .codecFamily(family)
+                .codebookBits(m.codebookBits())
+                .tokenRate(m.tokenRateNumerator(), m.tokenRateDenominator())
                 .sampleRates(m.sampleRateInput(), m.sampleRateOutput())
-                .counts(tokens, samples)
-                .build();
+                .counts(tokens, samples);
+        if (sideInfo != null) b.paralinguisticEmbedding(sideInfo, HeaderExtension.FloatFormat.F16);
+        return b.build();
     }
 
     static int[] encode(FocalCodec m, float[] sig) {
@@ -41,9 +46,5 @@ final class Codecs {
         float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -2,7 +2,7 @@ package io.parla.cli;
 
 import io.parla.core.bitstream.ParlaHeader;
 import io.parla.core.bitstream.ParlaReader;
-import io.parla.focalcodec.FocalCodec;
+import io.parla.core.codec.SpeechCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,15 +27,14 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (FocalCodec m = model.load(); ParlaReader r = ParlaReader.open(input)) {
+        try (SpeechCodec m = model.open(); ParlaReader r = ParlaReader.open(input)) {
             ParlaHeader h = r.header();
             h.requireModel(m.modelHash(), m.modelName(), input.toString());
             int[] toks = r.readAll();
             long t0 = System.nanoTime();
-            float[] out = Codecs.decode(m, toks);
+            float[] out = m.decode(new SpeechCodec.Encoded(toks, h.paralinguisticEmbedding().orElse(null)),
+                    h.sampleCount() == ParlaHeader.UNKNOWN ? -1 : h.sampleCount());
             double secs = (System.nanoTime() - t0) / 1e9;
-            if (h.sampleCount() != ParlaHeader.UNKNOWN)
-                out = FocalCodec.fitLength(out, (int) (h.sampleCount() * m.sampleRateOutput() / m.sampleRateInput()));
             AudioIO.write(output, out, m.sampleRateOutput(), asFloat);
             double dur = out.length / (double) m.sampleRateOutput();
             System.err.printf("decode: %d tokens -> %.2f s at %d Hz, %.2fx real time%n", toks.length, dur, m.sampleRateOutput(), dur / secs);

@@ -95,6 +95,7 @@ public final class FocalCodec implements AutoCloseable {
             Map<String, Tensor> tensors = CheckpointLayout.toV002(st.tensors(), arena);
             List<StateDict.Spec> specs = parameterSpecs(config);
             CheckpointCheck.require(weights.toString(), specs, tensors);
+            io.parla.core.kernels.Kernels.warmUp();
             return new FocalCodec(config, StateDict.of(tensors, arena, compute), specs, arena, st, dir);
         } catch (RuntimeException e) {
             arena.close();
