@@ -14,8 +14,8 @@ final class ModelOption {
             description = "Model directory (config.json + weights). Default: the bundled Parla model.")
     Path model;
 
-    @Option(names = "--weights", paramLabel = "f32|bf16",
-            description = "Compute with weights converted to this type (default: as stored).")
+    @Option(names = "--weights", paramLabel = "f32|bf16|int8",
+            description = "Compute with weights converted to this type: f32, bf16, or int8 (per-row scales). Default: as stored.")
     String weights;
 
     Path resolve() {
@@ -31,7 +31,8 @@ final class ModelOption {
         return switch (weights.toLowerCase(java.util.Locale.ROOT)) {
             case "f32" -> DType.F32;
             case "bf16" -> DType.BF16;
-            default -> throw new IllegalArgumentException("--weights must be f32 or bf16, not " + weights);
+            case "int8", "i8" -> DType.I8;
+            default -> throw new IllegalArgumentException("--weights must be f32, bf16 or int8, not " + weights);
         };
     }
 

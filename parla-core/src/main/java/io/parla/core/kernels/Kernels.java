@@ -36,10 +36,11 @@ public final class Kernels {
             java.lang.foreign.MemorySegment bf16 = arena.allocate((long) in * out * 2, 64);
             Weight wf = new Weight(f32, io.parla.core.tensor.DType.F32, out, in);
             Weight wb = new Weight(bf16, io.parla.core.tensor.DType.BF16, out, in);
+            Weight wq = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
             float[] x = new float[5 * in], y = new float[5 * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
             for (int it = 0; it < 12000; it++) {
-                MATMUL.linear(x, 0, in, 5, in, (it & 1) == 0 ? wf : wb, null, y, 0, out, out);
+                MATMUL.linear(x, 0, in, 5, in, it % 3 == 0 ? wf : it % 3 == 1 ? wb : wq, null, y, 0, out, out);
                 OPS.gelu(y, 0, y.length);
                 OPS.axpy(0.5f, x, 0, x, in, in);
                 y[0] += OPS.dot(x, 0, x, in, in);

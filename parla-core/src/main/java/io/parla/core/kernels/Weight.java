@@ -7,13 +7,19 @@ import io.parla.core.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A {@code [rows, cols]} weight matrix as the kernels read it: F32, or BF16 (widened to F32 in registers,
- * which halves the memory traffic that bounds batch-1 streaming).
+ * A {@code [rows, cols]} weight matrix as the kernels read it: F32; BF16 (widened to F32 in registers, half the
+ * memory traffic that bounds batch-1 streaming); or I8 with one F32 scale per row (a quarter of the traffic;
+ * {@code w[r, c] = scales[r] * q[r, c]}).
  */
-public record Weight(MemorySegment data, DType dtype, long rows, long cols) {
+public record Weight(MemorySegment data, DType dtype, long rows, long cols, MemorySegment scales) {
     public Weight {
-        if (dtype != DType.F32 && dtype != DType.BF16)
-            throw new IllegalArgumentException("kernels compute with F32 or BF16 weights, not " + dtype);
+        if (dtype != DType.F32 && dtype != DType.BF16 && dtype != DType.I8)
+            throw new IllegalArgumentException("kernels compute with F32, BF16 or I8 weights, not " + dtype);
+        if (dtype == DType.I8 && scales == null) throw new IllegalArgumentException("I8 weights need row scales");
+    }
+
+    public Weight(MemorySegment data, DType dtype, long rows, long cols) {
+        this(data, dtype, rows, cols, null);
     }
 
     public static Weight placeholder(long rows, long cols) {
@@ -21,8 +27,31 @@ public record Weight(MemorySegment data, DType dtype, long rows, long cols) {
     }
 
     public float get(long index) {
-        return dtype == DType.F32 ? data.getAtIndex(Tensor.F32_LE, index)
-                : Float.intBitsToFloat((data.getAtIndex(Tensor.I16_LE, index) & 0xffff) << 16);
+        return switch (dtype) {
+            case F32 -> data.getAtIndex(Tensor.F32_LE, index);
+            case BF16 -> Float.intBitsToFloat((data.getAtIndex(Tensor.I16_LE, index) & 0xffff) << 16);
+            default -> data.get(java.lang.foreign.ValueLayout.JAVA_BYTE, index) * scales.getAtIndex(Tensor.F32_LE, index / cols);
+        };
+    }
+
+    /**
+     * Symmetric per-row int8 quantisation of a row-major F32 source: scale = max|row| / 127, q = round(w / scale).
+     */
+    public static Weight quantizeRows(java.util.function.LongToDoubleFunction source, long rows, long cols,
+                                      java.lang.foreign.Arena arena) {
+        MemorySegment q = arena.allocate(rows * cols, 64);
+        MemorySegment sc = arena.allocate(rows * 4, 64);
+        for (long r = 0; r < rows; r++) {
+            double max = 0;
+            for (long c = 0; c < cols; c++) max = Math.max(max, Math.abs(source.applyAsDouble(r * cols + c)));
+            float scale = max == 0 ? 1f : (float) (max / 127.0);
+            sc.setAtIndex(Tensor.F32_LE, r, scale);
+            for (long c = 0; c < cols; c++) {
+                long v = Math.round(source.applyAsDouble(r * cols + c) / scale);
+                q.set(java.lang.foreign.ValueLayout.JAVA_BYTE, r * cols + c, (byte) Math.max(-127, Math.min(127, v)));
+            }
+        }
+        return new Weight(q, DType.I8, rows, cols, sc);
     }
 
     public static void put(MemorySegment seg, DType dtype, long index, float v) {
@@ -31,6 +60,6 @@ public record Weight(MemorySegment data, DType dtype, long rows, long cols) {
     }
 
     public long bytes() {
-        return rows * cols * dtype.bytes;
+        return rows * cols * dtype.bytes + (scales == null ? 0 : rows * 4);
     }
 }

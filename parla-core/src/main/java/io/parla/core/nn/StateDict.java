@@ -59,9 +59,20 @@ public final class StateDict {
      * BF16 as stored (F16 is widened to F32).
      */
     public static StateDict of(Map<String, Tensor> tensors, Arena arena, DType compute) {
-        if (compute != null && compute != DType.F32 && compute != DType.BF16)
-            throw new IllegalArgumentException("compute weights must be F32 or BF16, not " + compute);
+        if (compute != null && compute != DType.F32 && compute != DType.BF16 && compute != DType.I8)
+            throw new IllegalArgumentException("compute weights must be F32, BF16 or I8, not " + compute);
         return new StateDict(tensors, arena, compute);
+    }
+
+    /** Re-laid weights are built in F32 or BF16, then quantised when the compute type is I8. */
+    private DType layoutType(DType stored) {
+        DType t = target(stored);
+        return t == DType.I8 ? DType.F32 : t;
+    }
+
+    private Weight finish(Weight w) {
+        if (compute != DType.I8 || w.dtype() == DType.I8) return w;
+        return Weight.quantizeRows(w::get, w.rows(), w.cols(), arena);
     }
 
     private DType target(DType stored) {
@@ -98,6 +109,7 @@ public final class StateDict {
         if (t == null) return Weight.placeholder(rows, cols);
         DType dt = target(t.dtype());
         if (dt == t.dtype()) return new Weight(t.data(), dt, rows, cols);
+        if (dt == DType.I8) return Weight.quantizeRows(t::getFloat, rows, cols, arena);
         MemorySegment seg = arena.allocate((long) rows * cols * dt.bytes, 64);
         for (long i = 0, n = (long) rows * cols; i < n; i++) Weight.put(seg, dt, i, t.getFloat(i));
         return new Weight(seg, dt, rows, cols);
@@ -128,14 +140,14 @@ public final class StateDict {
     public Weight convWeight(String name, int out, int in, int k) {
         Tensor t = take(name, Kind.WEIGHT, out, in, k);
         if (t == null) return Weight.placeholder(out, (long) in * k);
-        DType dt = target(t.dtype());
-        if (k == 1 && dt == t.dtype()) return new Weight(t.data(), dt, out, in);
+        DType dt = layoutType(t.dtype());
+        if (k == 1 && dt == t.dtype()) return finish(new Weight(t.data(), dt, out, in));
         MemorySegment seg = arena.allocate((long) out * in * k * dt.bytes, 64);
         for (long o = 0; o < out; o++)
             for (int i = 0; i < in; i++)
                 for (int j = 0; j < k; j++)
                     Weight.put(seg, dt, (o * k + j) * in + i, t.getFloat((o * in + i) * k + j));
-        return new Weight(seg, dt, out, (long) in * k);
+        return finish(new Weight(seg, dt, out, (long) in * k));
     }
 
     /**
@@ -145,13 +157,13 @@ public final class StateDict {
     public Weight convTransposeWeight(String name, int in, int out, int u) {
         Tensor t = take(name, Kind.WEIGHT, in, out, u);
         if (t == null) return Weight.placeholder((long) u * out, in);
-        DType dt = target(t.dtype());
+        DType dt = layoutType(t.dtype());
         MemorySegment seg = arena.allocate((long) in * out * u * dt.bytes, 64);
         for (int i = 0; i < in; i++)
             for (int o = 0; o < out; o++)
                 for (int j = 0; j < u; j++)
                     Weight.put(seg, dt, ((long) j * out + o) * in + i, t.getFloat(((long) i * out + o) * u + j));
-        return new Weight(seg, dt, (long) u * out, in);
+        return finish(new Weight(seg, dt, (long) u * out, in));
     }
 
     /** Grouped {@code Conv1d} weight {@code [C, C/G, k]} as one {@code [C/G out, k * C/G in]} matrix per group. */
@@ -164,13 +176,13 @@ public final class StateDict {
                 out[grp] = Weight.placeholder(g, (long) k * g);
                 continue;
             }
-            DType dt = target(t.dtype());
+            DType dt = layoutType(t.dtype());
             MemorySegment seg = arena.allocate((long) g * k * g * dt.bytes, 64);
             for (int o = 0; o < g; o++)
                 for (int i = 0; i < g; i++)
                     for (int j = 0; j < k; j++)
                         Weight.put(seg, dt, ((long) o * k + j) * g + i, t.getFloat(((long) (grp * g + o) * g + i) * k + j));
-            out[grp] = new Weight(seg, dt, g, (long) k * g);
+            out[grp] = finish(new Weight(seg, dt, g, (long) k * g));
         }
         return out;
     }
