@@ -157,6 +157,10 @@ final class FlacBitReader {
     }
 
     AudioFormatException corrupt(String problem) {
-        return new AudioFormatException(name, "corrupt FLAC stream at byte " + bytePosition() + ": " + problem);
+        return corruptAt(bytePosition(), problem);
+    }
+
+    AudioFormatException corruptAt(int byteOffset, String problem) {
+        return new AudioFormatException(name, "corrupt FLAC stream at byte " + byteOffset + ": " + problem);
     }
 }

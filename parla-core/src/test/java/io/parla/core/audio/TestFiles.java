@@ -20,6 +20,18 @@ final class TestFiles {
         }
     }
 
+    /**
+     * Asserts bit-identical samples, naming the first difference. (AssertJ's containsExactly compares arrays in
+     * quadratic time, which takes seconds at the length of real recordings.)
+     */
+    static void assertSameSamples(float[] actual, float[] expected, String what) {
+        org.assertj.core.api.Assertions.assertThat(actual.length).as("%s: length", what).isEqualTo(expected.length);
+        int mismatch = java.util.Arrays.mismatch(actual, expected);
+        if (mismatch >= 0)
+            throw new AssertionError(what + ": sample " + mismatch + " is " + actual[mismatch] + ", expected "
+                    + expected[mismatch]);
+    }
+
     static Path path(String resource) {
         try {
             return Paths.get(TestFiles.class.getResource("/audio/" + resource).toURI());
