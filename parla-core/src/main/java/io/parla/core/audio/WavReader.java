@@ -105,7 +105,7 @@ public final class WavReader {
         long frames = toEnd ? Long.MAX_VALUE : declaredBytes / blockAlign;
         if (!toEnd && declaredBytes > source.remaining())
             throw truncated(source, "data", declaredBytes, source.remaining());
-        long bound = source.lengthKnown() ? source.remaining() / blockAlign : 1 << 20;
+        long bound = source.lengthKnown() ? source.remaining() / blockAlign : 1 << 16;
         GrowableFloats out = new GrowableFloats(Math.min(frames, bound));
         byte[] block = new byte[Math.max(blockAlign, BLOCK_BYTES / blockAlign * blockAlign)];
         int blockFrames = block.length / blockAlign;
