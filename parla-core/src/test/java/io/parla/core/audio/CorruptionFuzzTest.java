@@ -106,7 +106,8 @@ class CorruptionFuzzTest {
             switch (random.nextInt(6)) {
                 case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
                 case 1 -> {
-                    for (int i = at; i < Math.min(b.length, at + 1 + random.nextInt(8)); i++) b[i] = (byte) random.nextInt();
+                    int end = Math.min(b.length, at + 1 + random.nextInt(8));
+                    for (int i = at; i < end; i++) b[i] = (byte) random.nextInt();
                 }
                 case 2 -> b = Arrays.copyOf(b, at);
                 case 3 -> {

@@ -46,7 +46,8 @@ class WavReaderErrorsTest {
         byte[] wav = WavBytes.riff().chunk("fmt ", FMT16).build();
         assertFails(Arrays.copyOf(wav, 15), "truncated chunk header at byte 12");
         assertFails(Arrays.copyOf(wav, 30), "truncated fmt chunk (expected 16 bytes, found 10)");
-        assertFails(WavBytes.riff().chunk("fmt ", new byte[12]).build(), "truncated fmt chunk (12 bytes, at least 16 needed)");
+        assertFails(WavBytes.riff().chunk("fmt ", new byte[12]).build(),
+                "truncated fmt chunk (12 bytes, at least 16 needed)");
     }
 
     @Test

@@ -43,6 +43,13 @@ class WavReaderTest {
     }
 
     @Test
+    void oddSizedFmtChunkIsFollowedByItsPadByte() {
+        byte[] fmt = java.util.Arrays.copyOf(WavBytes.fmt(1, 1, 8000, 16), 19);
+        byte[] wav = WavBytes.riff().chunk("fmt ", fmt).chunk("data", WavBytes.pcm16(-16384)).build();
+        assertThat(read(wav).samples()).containsExactly(-0.5f);
+    }
+
+    @Test
     void readsRf64WithItsDs64Sizes() {
         byte[] ds64 = new byte[28];
         System.arraycopy(WavBytes.le64(4), 0, ds64, 8, 8); // data size
