@@ -110,6 +110,7 @@ public final class WavReader {
         GrowableFloats out = new GrowableFloats(Math.min(frames, bound));
         byte[] block = new byte[Math.max(blockAlign, BLOCK_BYTES / blockAlign * blockAlign)];
         int blockFrames = block.length / blockAlign;
+        WavSampleDecoder decoder = new WavSampleDecoder(format, blockFrames);
         long done = 0;
         while (done < frames) {
             int want = (int) Math.min(blockFrames, frames - done);
@@ -117,7 +118,7 @@ public final class WavReader {
             int whole = got / blockAlign;
             if (whole < want && !toEnd) throw truncated(source, "data", declaredBytes, done * blockAlign + got);
             float[] dst = out.reserve(whole, source.name());
-            int bad = WavSampleDecoder.decode(format, block, whole, dst, out.size());
+            int bad = decoder.decode(block, whole, dst, out.size());
             if (bad >= 0)
                 throw source.error("non-finite float sample at frame " + (done + bad) + " (" + dst[out.size() + bad]
                         + ")");
