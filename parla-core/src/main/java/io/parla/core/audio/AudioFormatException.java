@@ -6,18 +6,14 @@ package io.parla.core.audio;
  */
 public final class AudioFormatException extends RuntimeException {
     private final String file;
-    private final String problem;
 
     public AudioFormatException(String file, String problem) {
-        super(file + ": " + problem);
-        this.file = file;
-        this.problem = problem;
+        this(file, problem, null);
     }
 
     public AudioFormatException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
-        this.problem = problem;
     }
 
     /** The name the reader was given for the input (a path, or the caller's name for a stream). */
@@ -27,6 +23,6 @@ public final class AudioFormatException extends RuntimeException {
 
     /** The problem alone, without the file name. */
     public String problem() {
-        return problem;
+        return getMessage().substring(file.length() + 2);
     }
 }

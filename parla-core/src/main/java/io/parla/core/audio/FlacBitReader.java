@@ -101,38 +101,35 @@ final class FlacBitReader {
     /**
      * Reads Rice codes with parameter {@code k} (0 to 30) and stores their zig-zag decoded values in
      * {@code dst[from..to)}.
+     *
+     * <p>The fast loop does not use the cache: for each code it loads the eight bytes at the code's byte offset,
+     * shifted so the code starts at the top. That leaves at least 57 valid bits, enough for any code whose unary
+     * part is short, and costs one load instead of a refill decision per code. Codes near the end of the input or
+     * with long unary parts go through the cache, bit by bit.
      */
     void readRice(long[] dst, int from, int to, int k) {
-        long c = cache;
-        int b = bits;
-        for (int i = from; i < to; i++) {
-            int zeros = Long.numberOfLeadingZeros(c);
-            int length = zeros + 1 + k;
-            int u;
-            if (length <= b) {
-                c <<= zeros;
-                // Shifted apart so that k = 0 yields 0 rather than the whole cache.
-                u = zeros << k | (int) (c << 1 >>> 1 >>> (63 - k));
-                c = c << 1 << k;
-                b -= length;
-            } else {
-                cache = c;
-                bits = b;
-                u = readUnary() << k | readBits(k);
-                c = cache;
-                b = bits;
-            }
-            dst[i] = (u >>> 1) ^ -(u & 1);
-            if (b < 40 && pos < limit) {
-                cache = c;
-                bits = b;
-                refill();
-                c = cache;
-                b = bits;
-            }
+        long bitPosition = 8L * pos - bits;
+        long lastFastBit = 8L * (limit - 8);
+        int i = from;
+        while (i < to && bitPosition <= lastFastBit) {
+            long word = (long) BIG_LONG.get(buf, (int) (bitPosition >>> 3)) << (bitPosition & 7);
+            int zeros = Long.numberOfLeadingZeros(word);
+            if (zeros + k > 56) break;
+            // Shifted apart so that k = 0 yields 0 rather than the whole word.
+            int u = zeros << k | (int) (word << zeros << 1 >>> 1 >>> (63 - k));
+            dst[i++] = (u >>> 1) ^ -(u & 1);
+            bitPosition += zeros + 1 + k;
         }
-        cache = c;
-        bits = b;
+        seekBit(bitPosition);
+        for (; i < to; i++) {
+            int u = readUnary() << k | readBits(k);
+            dst[i] = (u >>> 1) ^ -(u & 1);
+        }
+    }
+
+    private void seekBit(long bitPosition) {
+        seek((int) (bitPosition >>> 3));
+        readBits((int) (bitPosition & 7));
     }
 
     private void fill(int needed) {
@@ -157,6 +154,10 @@ final class FlacBitReader {
     }
 
     AudioFormatException corrupt(String problem) {
-        return new AudioFormatException(name, "corrupt FLAC stream at byte " + bytePosition() + ": " + problem);
+        return corruptAt(bytePosition(), problem);
+    }
+
+    AudioFormatException corruptAt(int byteOffset, String problem) {
+        return new AudioFormatException(name, "corrupt FLAC stream at byte " + byteOffset + ": " + problem);
     }
 }

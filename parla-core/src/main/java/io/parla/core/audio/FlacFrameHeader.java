@@ -30,7 +30,7 @@ record FlacFrameHeader(int blockSize, int channelAssignment, int bitsPerSample) 
     /** Parses the header at the reader's byte-aligned position. */
     static FlacFrameHeader parse(FlacBitReader in, FlacStreamInfo info) {
         int start = in.bytePosition();
-        if (in.readBits(15) != SYNC) throw in.corrupt("frame sync code not found");
+        if (in.readBits(15) != SYNC) throw in.corruptAt(start, "frame sync code not found");
         in.readBits(1); // blocking strategy: only matters for seeking
         int blockSizeCode = in.readBits(4);
         int sampleRateCode = in.readBits(4);
@@ -56,7 +56,8 @@ record FlacFrameHeader(int blockSize, int channelAssignment, int bitsPerSample) 
         int bits = sampleSizeCode == 0 ? info.bitsPerSample() : BITS_PER_SAMPLE[sampleSizeCode];
         if (bits < 0) throw in.corrupt("reserved sample size code 3");
         int expectedCrc = FlacCrc.crc8(in.buffer(), start, in.bytePosition());
-        if (in.readBits(8) != expectedCrc) throw in.corrupt("frame header CRC-8 mismatch");
+        if (in.readBits(8) != expectedCrc)
+            throw in.corrupt("frame header CRC-8 mismatch (frame starting at byte " + start + ")");
         FlacFrameHeader header = new FlacFrameHeader(blockSize, channelAssignment, bits);
         if (header.channels() != info.channels())
             throw in.corrupt("frame has " + header.channels() + " channels, STREAMINFO says " + info.channels());

@@ -36,8 +36,11 @@ public final class FlacReader {
         FlacBitReader in = new FlacBitReader(bytes, bytes.length, nameForErrors);
         FlacStreamInfo info = readMetadata(in, bytes, nameForErrors);
         long total = info.totalSamples();
-        // Compressed FLAC rarely exceeds 16 samples per byte; the buffer grows if a file does.
-        GrowableFloats out = new GrowableFloats(total > 0 ? Math.min(total, 16L * bytes.length) : 16L * bytes.length);
+        // Speech compresses to about one byte per sample, so four samples a byte covers nearly every real file
+        // exactly while a forged sample count cannot reserve more than the file could plausibly hold; a file that
+        // really does compress better (long silences) makes the buffer grow.
+        long plausible = 4L * bytes.length + 65536;
+        GrowableFloats out = new GrowableFloats(total > 0 ? Math.min(total, plausible) : plausible);
         FlacFrameDecoder frames = new FlacFrameDecoder(info, nameForErrors);
         while (total == 0 || out.size() < total) {
             if (in.bytesLeft() == 0) {

@@ -3,12 +3,12 @@ package io.parla.core.audio;
 /** How samples are stored in a WAV data chunk. */
 public enum WavEncoding {
     /** Unsigned 8-bit integers centred on 128, as the WAV format defines 8-bit PCM. */
-    PCM_8(1, 8, false),
-    PCM_16(1, 16, false),
-    PCM_24(1, 24, false),
-    PCM_32(1, 32, false),
-    FLOAT_32(3, 32, true),
-    FLOAT_64(3, 64, true);
+    PCM_8(WavEncoding.TAG_PCM, 8),
+    PCM_16(WavEncoding.TAG_PCM, 16),
+    PCM_24(WavEncoding.TAG_PCM, 24),
+    PCM_32(WavEncoding.TAG_PCM, 32),
+    FLOAT_32(WavEncoding.TAG_IEEE_FLOAT, 32),
+    FLOAT_64(WavEncoding.TAG_IEEE_FLOAT, 64);
 
     static final int TAG_PCM = 1;
     static final int TAG_IEEE_FLOAT = 3;
@@ -16,12 +16,10 @@ public enum WavEncoding {
 
     private final int formatTag;
     private final int bits;
-    private final boolean floatingPoint;
 
-    WavEncoding(int formatTag, int bits, boolean floatingPoint) {
+    WavEncoding(int formatTag, int bits) {
         this.formatTag = formatTag;
         this.bits = bits;
-        this.floatingPoint = floatingPoint;
     }
 
     /** The {@code wFormatTag} of a plain (non-extensible) fmt chunk. */
@@ -38,7 +36,7 @@ public enum WavEncoding {
     }
 
     public boolean isFloatingPoint() {
-        return floatingPoint;
+        return formatTag == TAG_IEEE_FLOAT;
     }
 
     /** The integer encoding with this container size, or null when WAV has none. */

@@ -69,6 +69,7 @@ public final class WavReader {
                     if (!rf64) continue;
                     if (n < 24) throw source.error("truncated ds64 chunk (" + n + " bytes, at least 24 needed)");
                     rf64DataSize = LittleEndian.u64(body, 8);
+                    if (rf64DataSize < 0) throw source.error("ds64 data size out of range");
                 }
                 case "fmt " -> format = WavFormat.parse(body, readHeaderChunk(source, id, size, body), source);
                 case "data" -> {
@@ -79,7 +80,7 @@ public final class WavReader {
                     }
                     return readData(source, format, size, size == 0 || size == 0xFFFFFFFFL);
                 }
-                default -> skipChunk(source, id, size);
+                default -> skipChunk(source, id, size, 0);
             }
         }
     }
@@ -89,15 +90,15 @@ public final class WavReader {
         int want = (int) Math.min(size, body.length);
         int n = source.readUpTo(body, 0, want);
         if (n < want) throw truncated(source, id, size, n);
-        skipChunk(source, id, size - n);
+        skipChunk(source, id, size, n);
         return n;
     }
 
-    private static void skipChunk(ByteSource source, String id, long size) {
-        long padded = size + (size & 1);
-        long skipped = source.skip(padded);
+    /** Skips the rest of a chunk of which {@code consumed} bytes were read, and its pad byte if the size is odd. */
+    private static void skipChunk(ByteSource source, String id, long size, long consumed) {
+        long skipped = source.skip(size - consumed + (size & 1));
         // The pad byte of a file's last chunk is often missing; only missing content is an error.
-        if (skipped < size) throw truncated(source, id, size, skipped);
+        if (consumed + skipped < size) throw truncated(source, id, size, consumed + skipped);
     }
 
     private static Audio readData(ByteSource source, WavFormat format, long declaredBytes, boolean toEnd) {
@@ -105,10 +106,11 @@ public final class WavReader {
         long frames = toEnd ? Long.MAX_VALUE : declaredBytes / blockAlign;
         if (!toEnd && declaredBytes > source.remaining())
             throw truncated(source, "data", declaredBytes, source.remaining());
-        long bound = source.lengthKnown() ? source.remaining() / blockAlign : 1 << 20;
+        long bound = source.lengthKnown() ? source.remaining() / blockAlign : 1 << 16;
         GrowableFloats out = new GrowableFloats(Math.min(frames, bound));
         byte[] block = new byte[Math.max(blockAlign, BLOCK_BYTES / blockAlign * blockAlign)];
         int blockFrames = block.length / blockAlign;
+        WavSampleDecoder decoder = new WavSampleDecoder(format, blockFrames);
         long done = 0;
         while (done < frames) {
             int want = (int) Math.min(blockFrames, frames - done);
@@ -116,7 +118,7 @@ public final class WavReader {
             int whole = got / blockAlign;
             if (whole < want && !toEnd) throw truncated(source, "data", declaredBytes, done * blockAlign + got);
             float[] dst = out.reserve(whole, source.name());
-            int bad = WavSampleDecoder.decode(format, block, whole, dst, out.size());
+            int bad = decoder.decode(block, whole, dst, out.size());
             if (bad >= 0)
                 throw source.error("non-finite float sample at frame " + (done + bad) + " (" + dst[out.size() + bad]
                         + ")");

@@ -16,7 +16,8 @@ final class WavSampleEncoder {
                 for (int i = 0; i < n; i++) dst[p++] = (byte) (quantise(src[off + i], 128f) + 128);
             }
             case PCM_16 -> {
-                for (int i = 0; i < n; i++, p += 2) LittleEndian.SHORT.set(dst, p, (short) quantise(src[off + i], 32768f));
+                for (int i = 0; i < n; i++, p += 2)
+                    LittleEndian.SHORT.set(dst, p, (short) quantise(src[off + i], 32768f));
             }
             case PCM_24 -> {
                 for (int i = 0; i < n; i++, p += 3) {

@@ -13,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes mono {@link Audio} as a canonical RIFF/WAVE file: {@code fmt }, then for float encodings a {@code fact}
  * chunk (the WAV specification requires one for every non-PCM format), then {@code data}.
  *
- * <p>The file is written to a temporary sibling and moved into place only when complete, so a crash or a full
- * disk never leaves a truncated file under the target name for a later job to trip over.
+ * <p>The file is written to a temporary sibling and moved into place only when complete, so a crashed process or
+ * a full disk never leaves a truncated file under the target name for a later job to trip over. (There is no
+ * fsync: surviving power loss is not worth a disk flush per file when a trainer writes thousands of them.)
  */
 public final class WavWriter {
     private static final int BLOCK_SAMPLES = 1 << 14;

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ResamplerTest {
+    /** Tones per sweep, plus one: enough to find the ripple peaks' envelope, few enough to keep the test fast. */
+    private static final int TONES = 24;
+
     @ParameterizedTest
     @CsvSource({"16000,24000", "24000,16000", "48000,16000", "44100,16000", "22050,16000", "8000,11025",
             "16000,96000", "96000,8000"})
@@ -53,7 +56,7 @@ class ResamplerTest {
         }
         pieces.add(stream.flush());
         float[] streamed = concat(pieces);
-        assertThat(streamed).containsExactly(whole);
+        TestFiles.assertSameSamples(streamed, whole, from + " -> " + to);
         assertThat(stream.outputCount()).isEqualTo(whole.length);
     }
 
@@ -80,23 +83,23 @@ class ResamplerTest {
      * which docs/resampler.md quotes.
      */
     @ParameterizedTest
-    @CsvSource({"16000,24000", "24000,16000", "48000,16000", "44100,16000", "22050,16000", "16000,48000"})
+    @CsvSource({"16000,24000", "24000,16000", "48000,16000", "44100,16000", "22050,16000"})
     void passbandFlatAndAliasesSuppressed(int from, int to) {
         double nyquist = Math.min(from, to) / 2.0;
         double worstGainDb = 0;
         double worstImageDb = Double.POSITIVE_INFINITY;
-        for (int i = 0; i <= 30; i++) {
-            double f = 20 + (0.9 * nyquist - 20) * i / 30;
-            float[] y = Resampler.resample(sine(f, 0.0, from, from / 4), from, to);
+        for (int i = 0; i <= TONES; i++) {
+            double f = 20 + (0.9 * nyquist - 20) * i / TONES;
+            float[] y = Resampler.resample(sine(f, 0.0, from, from / 8), from, to);
             Fit fit = Fit.of(y, f, to, margin(from, to));
             worstGainDb = Math.max(worstGainDb, Math.abs(20 * Math.log10(fit.amplitude / 0.5)));
             worstImageDb = Math.min(worstImageDb, -20 * Math.log10(fit.residualRms / (0.5 / Math.sqrt(2))));
         }
         double worstAliasDb = Double.POSITIVE_INFINITY;
         if (to < from) {
-            for (int i = 0; i <= 30; i++) {
-                double f = nyquist + (0.995 * from / 2 - nyquist) * i / 30;
-                float[] y = Resampler.resample(sine(f, 0.0, from, from / 4), from, to);
+            for (int i = 0; i <= TONES; i++) {
+                double f = nyquist + (0.995 * from / 2 - nyquist) * i / TONES;
+                float[] y = Resampler.resample(sine(f, 0.0, from, from / 8), from, to);
                 double rms = Fit.rms(y, margin(from, to));
                 worstAliasDb = Math.min(worstAliasDb, -20 * Math.log10(rms / (0.5 / Math.sqrt(2))));
             }
