@@ -28,6 +28,12 @@ public final class Kernels {
      */
     public static void warmUp() {
         if (warm || !VECTOR) return;
+        Thread.ofPlatform().daemon().name("parla-kernel-warmup").start(Kernels::warmUpNow);
+    }
+
+    /** As {@link #warmUp()}, on the calling thread. */
+    public static void warmUpNow() {
+        if (warm || !VECTOR) return;
         synchronized (Kernels.class) {
             if (warm) return;
             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();

@@ -143,11 +143,31 @@ public final class StateDict {
         DType dt = layoutType(t.dtype());
         if (k == 1 && dt == t.dtype()) return finish(new Weight(t.data(), dt, out, in));
         MemorySegment seg = arena.allocate((long) out * in * k * dt.bytes, 64);
-        for (long o = 0; o < out; o++)
+        float[] src = new float[in * k], dst = new float[in * k];
+        for (int o = 0; o < out; o++) {
+            readFloats(t, (long) o * in * k, src);
             for (int i = 0; i < in; i++)
-                for (int j = 0; j < k; j++)
-                    Weight.put(seg, dt, (o * k + j) * in + i, t.getFloat((o * in + i) * k + j));
+                for (int j = 0; j < k; j++) dst[j * in + i] = src[i * k + j];
+            writeFloats(seg, dt, (long) o * in * k, dst);
+        }
         return finish(new Weight(seg, dt, out, (long) in * k));
+    }
+
+    /** Bulk read of {@code dst.length} elements of {@code t} from element {@code first}, as F32. */
+    private static void readFloats(Tensor t, long first, float[] dst) {
+        if (t.dtype() == DType.F32) {
+            MemorySegment.copy(t.data(), Tensor.F32_LE, first * 4, dst, 0, dst.length);
+        } else {
+            for (int i = 0; i < dst.length; i++) dst[i] = t.getFloat(first + i);
+        }
+    }
+
+    private static void writeFloats(MemorySegment seg, DType dt, long first, float[] src) {
+        if (dt == DType.F32) {
+            MemorySegment.copy(src, 0, seg, Tensor.F32_LE, first * 4, src.length);
+        } else {
+            for (int i = 0; i < src.length; i++) Weight.put(seg, dt, first + i, src[i]);
+        }
     }
 
     /**
@@ -171,6 +191,7 @@ public final class StateDict {
         int g = channels / groups;
         Tensor t = take(name, Kind.WEIGHT, channels, g, k);
         Weight[] out = new Weight[groups];
+        float[] src = new float[g * k], dst = new float[g * k];
         for (int grp = 0; grp < groups; grp++) {
             if (t == null) {
                 out[grp] = Weight.placeholder(g, (long) k * g);
@@ -178,10 +199,12 @@ public final class StateDict {
             }
             DType dt = layoutType(t.dtype());
             MemorySegment seg = arena.allocate((long) g * k * g * dt.bytes, 64);
-            for (int o = 0; o < g; o++)
+            for (int o = 0; o < g; o++) {
+                readFloats(t, (long) (grp * g + o) * g * k, src);
                 for (int i = 0; i < g; i++)
-                    for (int j = 0; j < k; j++)
-                        Weight.put(seg, dt, ((long) o * k + j) * g + i, t.getFloat(((long) (grp * g + o) * g + i) * k + j));
+                    for (int j = 0; j < k; j++) dst[j * g + i] = src[i * k + j];
+                writeFloats(seg, dt, (long) o * k * g, dst);
+            }
             out[grp] = finish(new Weight(seg, dt, g, (long) k * g));
         }
         return out;
@@ -192,8 +215,10 @@ public final class StateDict {
         Tensor t = take(name, Kind.WEIGHT, channels, 1, k);
         float[] w = new float[channels * k];
         if (t == null) return w;
+        float[] src = new float[channels * k];
+        readFloats(t, 0, src);
         for (int c = 0; c < channels; c++)
-            for (int j = 0; j < k; j++) w[j * channels + c] = t.getFloat((long) c * k + j);
+            for (int j = 0; j < k; j++) w[j * channels + c] = src[c * k + j];
         return w;
     }
 
