@@ -4,6 +4,7 @@ import io.parla.core.bitstream.CodecFamily;
 import io.parla.core.bitstream.HeaderExtension;
 import io.parla.core.bitstream.ParlaHeader;
 import io.parla.core.codec.SpeechCodec;
+import io.parla.core.util.ArrayConcat;
 import io.parla.focalcodec.FocalCodec;
 import io.parla.focalcodec.StreamingDecoder;
 import io.parla.focalcodec.StreamingEncoder;
@@ -31,20 +32,12 @@ final class Codecs {
     static int[] encode(FocalCodec m, float[] sig) {
         if (!m.causal()) return m.sigToToks(sig);
         StreamingEncoder enc = new StreamingEncoder(m);
-        int[] a = enc.push(sig);
-        int[] b = enc.flush();
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return ArrayConcat.concat(enc.push(sig), enc.flush());
     }
 
     static float[] decode(FocalCodec m, int[] toks) {
         if (!m.causal()) return m.toksToSig(toks);
         StreamingDecoder dec = new StreamingDecoder(m);
-        float[] a = dec.push(toks);
-        float[] b = dec.flush();
-        float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return ArrayConcat.concat(dec.push(toks), dec.flush());
     }
 }

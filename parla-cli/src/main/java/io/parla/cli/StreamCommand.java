@@ -1,5 +1,6 @@
 package io.parla.cli;
 
+import io.parla.core.util.ArrayConcat;
 import io.parla.focalcodec.FocalCodec;
 import io.parla.focalcodec.StreamingDecoder;
 import io.parla.focalcodec.StreamingEncoder;
@@ -45,10 +46,10 @@ final class StreamCommand implements Callable<Integer> {
             for (int off = 0; off <= sig.length; off += push) {
                 boolean last = off + push > sig.length;
                 long t0 = System.nanoTime();
-                int[] toks = last ? concat(enc.push(sig, off, sig.length - off), enc.flush())
+                int[] toks = last ? ArrayConcat.concat(enc.push(sig, off, sig.length - off), enc.flush())
                         : enc.push(sig, off, push);
                 float[] pcm = dec.push(toks);
-                if (last) pcm = concat(pcm, dec.flush());
+                if (last) pcm = ArrayConcat.concat(pcm, dec.flush());
                 long dt = System.nanoTime() - t0;
                 total += dt;
                 if (toks.length > 0) chunkMs[chunks++] = dt / 1e6;
@@ -78,15 +79,5 @@ final class StreamCommand implements Callable<Integer> {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    static int[] concat(int[] a, int[] b) {
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 
-    static float[] concat(float[] a, float[] b) {
-        float[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

@@ -1,5 +1,7 @@
 package io.parla.focalcodec;
 
+import io.parla.core.util.ArrayConcat;
+
 import java.util.Arrays;
 
 /**
@@ -32,7 +34,7 @@ public final class StreamingDecoder {
             pending[fill++] = t;
             tokensIn++;
             if (fill == pending.length) {
-                out = concat(out, model.toksToSig(pending.clone(), state));
+                out = ArrayConcat.concat(out, model.toksToSig(pending.clone(), state));
                 fill = 0;
             }
         }
@@ -59,10 +61,4 @@ public final class StreamingDecoder {
     public long tokensIn() { return tokensIn; }
     public long samplesOut() { return samplesOut; }
 
-    static float[] concat(float[] a, float[] b) {
-        if (a.length == 0) return b;
-        float[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

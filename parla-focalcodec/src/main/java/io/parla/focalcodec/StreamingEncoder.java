@@ -1,5 +1,7 @@
 package io.parla.focalcodec;
 
+import io.parla.core.util.ArrayConcat;
+
 import java.util.Arrays;
 
 /**
@@ -42,7 +44,7 @@ public final class StreamingEncoder {
             len -= n;
             samplesIn += n;
             if (fill == chunk) {
-                out = append(out, model.sigToToks(pending.clone(), state));
+                out = ArrayConcat.concat(out, model.sigToToks(pending.clone(), state));
                 fill = 0;
             }
         }
@@ -77,10 +79,4 @@ public final class StreamingEncoder {
     public long tokensOut() { return tokensOut; }
     public FocalCodec model() { return model; }
 
-    static int[] append(int[] a, int[] b) {
-        if (a.length == 0) return b;
-        int[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

@@ -1,5 +1,7 @@
 package io.parla.focalcodec;
 
+import io.parla.core.util.ArrayConcat;
+
 import io.parla.core.safetensors.SafeTensors;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +27,9 @@ class GoldenStreamingTest {
                 float[] c = Arrays.copyOfRange(sig, i * chunk, (i + 1) * chunk);
                 Sequence f = model.sigToFeats(c, es, Debug.NONE);
                 Sequence l = model.featsToLats(f, es, Debug.NONE);
-                feats = concat(feats, f.data());
-                lats = concat(lats, l.data());
-                toks = concat(toks, model.latsToToks(l));
+                feats = ArrayConcat.concat(feats, f.data());
+                lats = ArrayConcat.concat(lats, l.data());
+                toks = ArrayConcat.concat(toks, model.latsToToks(l));
                 if (i == 0) assertThat(es.cachedFrames()).as("curr_pos after chunk 0").isEqualTo(
                         exp.get("stream.state_after_chunk0.encoder.0").getLong(0));
             }
@@ -41,8 +43,8 @@ class GoldenStreamingTest {
             for (int i = 0; i < toks.length; i += 4) {
                 int[] t = Arrays.copyOfRange(toks, i, Math.min(toks.length, i + 4));
                 Sequence q = model.codesToQfeats(model.toksToCodes(t), ds, Debug.NONE);
-                qfeats = concat(qfeats, q.data());
-                rec = concat(rec, model.featsToSig(q, ds, Debug.NONE));
+                qfeats = ArrayConcat.concat(qfeats, q.data());
+                rec = ArrayConcat.concat(rec, model.featsToSig(q, ds, Debug.NONE));
             }
             double eq = Golden.relError(qfeats, exp.get("stream.decode.qfeats").toFloatArray());
             double er = Golden.relError(rec, exp.get("stream.forward.rec_sig").toFloatArray());
@@ -54,15 +56,5 @@ class GoldenStreamingTest {
         }
     }
 
-    static float[] concat(float[] a, float[] b) {
-        float[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 
-    static int[] concat(int[] a, int[] b) {
-        int[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }

@@ -1,5 +1,7 @@
 package io.parla.focalcodec;
 
+import io.parla.core.util.ArrayConcat;
+
 import io.parla.core.bitstream.PacketReceiver;
 import io.parla.core.bitstream.PacketSender;
 import io.parla.core.safetensors.SafeTensors;
@@ -28,7 +30,7 @@ class NetworkStreamingTest {
             for (int off = 0; off < sig.length; off += 320) packets.addAll(sender.push(enc.push(sig, off, Math.min(320, sig.length - off))));
             byte[] last = sender.finish();
             if (last != null) packets.add(last);
-            int[] sent = StreamingEncoder.append(new int[0], enc.flush());
+            int[] sent = ArrayConcat.concat(new int[0], enc.flush());
             assertThat(sent).isEmpty();
             assertThat(packets).hasSize(45); // 44 chunks of 4 tokens, then the end-of-stream packet
 
@@ -52,12 +54,12 @@ class NetworkStreamingTest {
                 rx.accept(p);
                 int[] t = rx.poll();
                 tokens += t.length;
-                audio = StreamingDecoder.concat(audio, dec.push(t));
+                audio = ArrayConcat.concat(audio, dec.push(t));
             }
             rx.drain();
             int[] rest = rx.poll();
             tokens += rest.length;
-            audio = StreamingDecoder.concat(audio, StreamingDecoder.concat(dec.push(rest), dec.flush()));
+            audio = ArrayConcat.concat(audio, ArrayConcat.concat(dec.push(rest), dec.flush()));
             PacketReceiver.Stats s = rx.stats();
             System.out.println("network: " + s);
             assertThat(tokens).isEqualTo(176);

@@ -1,5 +1,7 @@
 package io.parla.focalcodec;
 
+import io.parla.core.util.ArrayConcat;
+
 import io.parla.core.safetensors.SafeTensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,10 +41,10 @@ class StreamingSessionTest {
         int[] toks = new int[0];
         for (int off = 0; off < x.length; ) {
             int n = Math.min(x.length - off, 1 + r.nextInt(maxPush));
-            toks = StreamingEncoder.append(toks, enc.push(x, off, n));
+            toks = ArrayConcat.concat(toks, enc.push(x, off, n));
             off += n;
         }
-        return StreamingEncoder.append(toks, enc.flush());
+        return ArrayConcat.concat(toks, enc.flush());
     }
 
     @Test
@@ -50,7 +52,7 @@ class StreamingSessionTest {
         assertThat(sig.length % 1280).isZero();
         assertThat(encode(sig, 1, 1280)).containsExactly(offlineToks);
         StreamingDecoder dec = new StreamingDecoder(model);
-        float[] out = StreamingDecoder.concat(dec.push(offlineToks), dec.flush());
+        float[] out = ArrayConcat.concat(dec.push(offlineToks), dec.flush());
         float[] off = model.toksToSig(offlineToks);
         assertThat(Golden.relError(out, off)).isLessThan(1e-4);
     }
@@ -77,18 +79,18 @@ class StreamingSessionTest {
     @Test
     void decoderOutputForEarlierTokensNeverChanges() {
         StreamingDecoder a = new StreamingDecoder(model);
-        float[] full = StreamingDecoder.concat(a.push(offlineToks), a.flush());
+        float[] full = ArrayConcat.concat(a.push(offlineToks), a.flush());
         Random r = new Random(5);
         StreamingDecoder b = new StreamingDecoder(model);
         float[] acc = new float[0];
         for (int i = 0; i < offlineToks.length; ) {
             int n = Math.min(offlineToks.length - i, r.nextInt(7));
             float[] got = b.push(Arrays.copyOfRange(offlineToks, i, i + n));
-            acc = StreamingDecoder.concat(acc, got);
+            acc = ArrayConcat.concat(acc, got);
             i += n;
             assertThat(firstDifference(acc, full)).as("first differing sample after %d tokens", i).isEqualTo(-1);
         }
-        acc = StreamingDecoder.concat(acc, b.flush());
+        acc = ArrayConcat.concat(acc, b.flush());
         assertThat(acc.length).isEqualTo(full.length);
         assertThat(firstDifference(acc, full)).isEqualTo(-1);
     }
@@ -102,9 +104,9 @@ class StreamingSessionTest {
     @Test
     void resetStartsAFreshStream() {
         StreamingEncoder enc = new StreamingEncoder(model);
-        int[] first = StreamingEncoder.append(enc.push(sig), enc.flush());
+        int[] first = ArrayConcat.concat(enc.push(sig), enc.flush());
         enc.reset();
-        int[] second = StreamingEncoder.append(enc.push(sig), enc.flush());
+        int[] second = ArrayConcat.concat(enc.push(sig), enc.flush());
         assertThat(second).containsExactly(first);
     }
 

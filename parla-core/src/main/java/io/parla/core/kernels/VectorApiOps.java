@@ -1,6 +1,7 @@
 package io.parla.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorApiOps implements VectorOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
 
     @Override
     public void gelu(float[] x, int off, int n) {
@@ -28,7 +30,7 @@ public final class VectorApiOps implements VectorOps {
             p = p.mul(t).add(0.37409196f);
             p = p.mul(t).add(1.00002368f);
             p = p.mul(t).add(-1.26551223f);
-            FloatVector erfc = t.mul(p.sub(z.mul(z)).lanewise(VectorOperators.EXP)); // erfc(|x|/sqrt2)
+            FloatVector erfc = t.mul(exp(p.sub(z.mul(z)))); // erfc(|x|/sqrt2)
             // 0.5 (1 + erf(u)) = 1 - erfc(u)/2 for u >= 0, erfc(|u|)/2 for u < 0
             FloatVector half = erfc.mul(0.5f);
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(half).blend(half, v.compare(VectorOperators.LT, 0f));
@@ -38,6 +40,28 @@ public final class VectorApiOps implements VectorOps {
             double v = x[i];
             x[i] = (float) (0.5 * v * (1.0 + ScalarOps.erf(v * 0.7071067811865476)));
         }
+    }
+
+    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693145752f, LN2_LO = 1.42860677e-6f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+
+    /**
+     * e^a for a <= 0 with relative error about 1e-7, from adds, multiplies and bit operations only. The
+     * intrinsic {@code lanewise(EXP)} is slightly different in interpreted and compiled code, which would make
+     * outputs depend on how warm the JIT is; this is the same in both.
+     */
+    static FloatVector exp(FloatVector a) {
+        FloatVector x = a.max(-87f);
+        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+        FloatVector q = r.mul(1f / 720).add(1f / 120);
+        q = q.mul(r).add(1f / 24);
+        q = q.mul(r).add(1f / 6);
+        q = q.mul(r).add(0.5f);
+        q = q.mul(r).add(1f);
+        q = q.mul(r).add(1f);
+        IntVector bits = ((IntVector) n.convertShape(VectorOperators.F2I, SI, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return q.mul(bits.reinterpretAsFloats());
     }
 
     @Override

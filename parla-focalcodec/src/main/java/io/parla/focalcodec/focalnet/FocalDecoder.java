@@ -20,16 +20,17 @@ public final class FocalDecoder {
 
     /** Per layer: the modulation contexts (levels, global), then the upscale context. */
     public static final class State {
-        final CausalContext[][] layers;
+        final LayerContexts contexts;
 
         State(CausalContext[][] layers) {
-            this.layers = layers;
+            this.contexts = new LayerContexts(layers);
         }
 
         public void reset() {
-            for (CausalContext[] l : layers) for (CausalContext c : l) c.reset();
+            contexts.reset();
         }
     }
+
 
     public FocalDecoder(StateDict sd, FocalCodecConfig.FocalConfig c) {
         this.config = c;
@@ -75,7 +76,7 @@ public final class FocalDecoder {
         int t = frames;
         int[] tf = new int[1];
         for (int i = 0; i < blocks.length; i++) {
-            CausalContext[] ctx = config.causal() ? state.layers[i] : null;
+            CausalContext[] ctx = config.causal() ? state.contexts.layers[i] : null;
             x = blocks[i].forward(x, t, ctx == null ? null : java.util.Arrays.copyOf(ctx, ctx.length - 1), debug);
             x = upscales[i].forward(x, t, ctx == null ? null : ctx[ctx.length - 1], tf);
             t = tf[0];

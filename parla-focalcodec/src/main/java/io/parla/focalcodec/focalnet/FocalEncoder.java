@@ -18,16 +18,17 @@ public final class FocalEncoder {
 
     /** Per layer: downscale context, then the modulation contexts (levels, global). */
     public static final class State {
-        final CausalContext[][] layers;
+        final LayerContexts contexts;
 
         State(CausalContext[][] layers) {
-            this.layers = layers;
+            this.contexts = new LayerContexts(layers);
         }
 
         public void reset() {
-            for (CausalContext[] l : layers) for (CausalContext c : l) c.reset();
+            contexts.reset();
         }
     }
+
 
     public FocalEncoder(StateDict sd, FocalCodecConfig.FocalConfig c) {
         this.config = c;
@@ -65,7 +66,7 @@ public final class FocalEncoder {
         int t = frames;
         int[] tf = new int[1];
         for (int i = 0; i < blocks.length; i++) {
-            CausalContext[] ctx = config.causal() ? state.layers[i] : null;
+            CausalContext[] ctx = config.causal() ? state.contexts.layers[i] : null;
             x = downscales[i].forward(x, t, ctx == null ? null : ctx[0], tf);
             t = tf[0];
             debug.put("compressor.layers." + i + ".downscale", x, t);
