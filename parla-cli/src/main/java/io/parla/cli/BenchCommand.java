@@ -33,10 +33,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.stream.Stream;
 
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
         "Measure speed: x-real-time, encode/decode split, chunk latency, memory, load time, time to first token, GFLOP/s.",
-        "Offline: sigToToks + toksToSig on S seconds. --streaming: the live sessions in chunk pushes;",
-        "--streams N runs N sessions at once on N threads sharing one model."})
+        "Offline: sigToToks + toksToSig on S seconds of audio.",
+        "--streaming: the live encoder + decoder sessions in chunk pushes, per-chunk latency percentiles.",
+        "--streams N: N sessions at once on N threads sharing one model; do all N keep up with real time?"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
@@ -78,8 +79,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--markdown", description = "Print one Markdown table row instead of the table (for scripts/bench-official.sh).")
+    boolean markdown;
+
+    @Option(names = "--markdown-header", description = "Print the header of the --markdown rows and exit.")
+    boolean markdownHeader;
+
+    @Option(names = "--save-json", paramLabel = "FILE", description = "Also write the JSON object to FILE.")
+    Path saveJson;
+
     @Override
     public Integer call() throws Exception {
+        if (markdownHeader) {
+            System.out.println(MARKDOWN_HEADER);
+            return 0;
+        }
         if (config != null && model.model != null) throw new IllegalArgumentException("give either --model or --config, not both");
         if (streams < 1) throw new IllegalArgumentException("--streams must be at least 1");
         if (streams > 1) streaming = true;
@@ -92,12 +106,22 @@ final class BenchCommand implements Callable<Integer> {
         r.put("machine", machine());
         DType dtype = weights.dtype();
         Path tmp = null;
+        Thread cleanup = null;
         try {
             Path dir;
             Map<String, Object> m = new LinkedHashMap<>();
             if (config != null) {
                 String cfg = config.startsWith("official:") ? OfficialConfigs.json(config) : Files.readString(Path.of(config));
                 tmp = Files.createTempDirectory("parla-bench-");
+                final Path doomed = tmp;
+                cleanup = Thread.ofPlatform().unstarted(() -> {
+                    try {
+                        deleteRecursively(doomed);
+                    } catch (IOException ignored) {
+                        // best effort on Ctrl-C
+                    }
+                });
+                Runtime.getRuntime().addShutdownHook(cleanup);
                 long t0 = System.nanoTime();
                 RandomModel.write(cfg, tmp, dtype, seed);
                 m.put("random_weights_write_s", round((System.nanoTime() - t0) / 1e9, 2));
@@ -120,10 +144,13 @@ final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             if (tmp != null) deleteRecursively(tmp);
+            if (cleanup != null) Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         r.put("load_average_end", loadAverage());
         memory(r);
+        if (saveJson != null) Files.writeString(saveJson, Json.write(r, 2) + "\n");
         if (json) System.out.println(Json.write(r, 2));
+        else if (markdown) System.out.println(markdownRow(r));
         else System.out.print(table(r));
         return 0;
     }
@@ -299,8 +326,7 @@ final class BenchCommand implements Callable<Integer> {
     private float[] signal(int rate) {
         double want = seconds == null ? 10 : seconds;
         if (input == null) {
-            int n = (int) Math.round(Math.max(want, warmup) * rate);
-            return Arrays.copyOf(SyntheticSpeech.generate(n, rate, 7), (int) Math.round(want * rate));
+            return SyntheticSpeech.generate((int) Math.round(want * rate), rate, 7);
         }
         float[] file = AudioIO.readAt(input, rate);
         if (file.length == 0) throw new IllegalArgumentException(input + ": no samples");
@@ -419,6 +445,32 @@ final class BenchCommand implements Callable<Integer> {
         row(b, "peak RSS", fmt(r.get("peak_rss_mb"), 0) + " MB (VmHWM; includes the memory-mapped weights touched)");
         row(b, "heap", "used " + fmt(r.get("heap_used_mb"), 0) + " MB at end, peak <= " + fmt(r.get("heap_peak_mb"), 0) + " MB");
         return b.toString();
+    }
+
+    /** Header of the rows {@link #markdownRow} prints. */
+    static final String MARKDOWN_HEADER = """
+            | config | mode | weights | streams | x real time | encode / decode | chunk latency p50 / p95 / p99 / max (ms) | keeps up | GFLOP per audio s | GFLOP/s | load (ms) | first token (ms) | peak RSS (MB) | load avg start / end |
+            |---|---|---|---:|---:|---|---|---|---:|---:|---:|---:|---:|---|""";
+
+    @SuppressWarnings("unchecked")
+    static String markdownRow(Map<String, Object> r) {
+        Map<String, Object> mc = (Map<String, Object>) r.get("machine");
+        Map<String, Object> md = (Map<String, Object>) r.get("model");
+        boolean live = "streaming".equals(r.get("mode"));
+        double share = (Double) r.get("encode_share");
+        String latency = "-", keeps = "-";
+        if (live) {
+            Map<String, Object> lat = (Map<String, Object>) r.get("chunk_latency_ms");
+            latency = fmt(lat.get("p50"), 1) + " / " + fmt(lat.get("p95"), 1) + " / " + fmt(lat.get("p99"), 1) + " / " + fmt(lat.get("max"), 1);
+            keeps = Boolean.TRUE.equals(r.get("keeps_up")) ? "yes" : "no";
+        }
+        String name = String.valueOf(md.get("name")).replace("official:", "");
+        return "| " + String.join(" | ", name, String.valueOf(r.get("mode")) + (Boolean.TRUE.equals(r.get("paced")) ? " (paced)" : ""),
+                String.valueOf(md.get("weights")), String.valueOf(r.get("streams")), fmt(r.get("x_real_time"), 2) + "x",
+                String.format(Locale.ROOT, "%.0f%% / %.0f%%", 100 * share, 100 * (1 - share)), latency, keeps,
+                fmt(r.get("gflop_per_audio_second"), 1), fmt(r.get("gflop_per_second"), 1), fmt(md.get("load_ms"), 0),
+                fmt(r.get("time_to_first_token_ms"), 0), fmt(r.get("peak_rss_mb"), 0),
+                loads(mc.get("load_average_start")) + " / " + loads(r.get("load_average_end"))) + " |";
     }
 
     private static boolean busy(Map<String, Object> mc, Map<String, Object> r) {

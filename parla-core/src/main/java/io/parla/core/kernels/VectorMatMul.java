@@ -21,6 +21,9 @@ public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
             VectorShape.forBitSize(S.vectorBitSize() / 2));
+    /** Int lanes of the float shape, as a constant: the Vector API intrinsics need constant species (a
+     *  {@code S.withLanes(int.class)} computed per call leaves BF16 widening to the slow Java fallback). */
+    private static final VectorSpecies<Integer> SI = S.withLanes(int.class);
     private static final int L = S.length();
     private static final int ROW_BLOCK = 64;
     /** Butterfly shuffles for {@link #sum}: lane i swaps with lane i ^ 2^k. */
@@ -51,7 +54,7 @@ public final class VectorMatMul implements MatMul {
     private static FloatVector load(MemorySegment w, long index, boolean bf16) {
         if (!bf16) return FloatVector.fromMemorySegment(S, w, index * 4, ByteOrder.LITTLE_ENDIAN);
         return (FloatVector) ShortVector.fromMemorySegment(SH, w, index * 2, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, S.withLanes(int.class), 0)
+                .convertShape(VectorOperators.S2I, SI, 0)
                 .lanewise(VectorOperators.LSHL, 16)
                 .reinterpretAsFloats();
     }
