@@ -1,0 +1,105 @@
+package io.parla.core.kernels;
+
+import io.parla.core.tensor.DType;
+import io.parla.core.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * {@link VectorMatMul} against {@link ScalarMatMul} and a double-precision reference, on random shapes: sizes
+ * below, at and above the vector length and the 4x2 register tile and 64-row block, input and output rows
+ * with offsets and strides wider than the row, F32 and BF16 weights, with and without bias. Tolerance: 1e-5
+ * relative to the magnitude of the dot product's terms ({@code |b| + sum |x_i w_i|}), which bounds the
+ * rounding error of any summation order.
+ */
+class VectorMatMulTest {
+    private static final double TOLERANCE = 1e-5;
+
+    record Case(int rows, int in, int out, int xOff, int xStride, int yOff, int yStride, DType dtype, boolean bias, long seed) {
+        @Override
+        public String toString() {
+            return rows + "x" + in + "->" + out + " xOff " + xOff + " xStride " + xStride + " yOff " + yOff + " yStride "
+                    + yStride + " " + dtype + (bias ? " bias" : " no-bias");
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] fixed = {{1, 1, 1}, {1, 15, 3}, {4, 16, 2}, {3, 17, 5}, {5, 33, 7}, {64, 64, 64}, {65, 31, 9},
+                {130, 7, 3}, {1, 1024, 33}, {4, 513, 4}, {7, 100, 1}, {2, 48, 129}};
+        long seed = 1;
+        for (int[] f : fixed) {
+            for (DType dt : new DType[] {DType.F32, DType.BF16}) {
+                for (boolean bias : new boolean[] {false, true}) {
+                    out.add(Arguments.of(new Case(f[0], f[1], f[2], 0, f[1], 0, f[2], dt, bias, seed++)));
+                }
+            }
+        }
+        SplittableRandom r = new SplittableRandom(20251122);
+        for (int k = 0; k < 40; k++) {
+            int rows = 1 + r.nextInt(k % 4 == 0 ? 150 : 9);
+            int in = 1 + r.nextInt(k % 3 == 0 ? 700 : 80);
+            int outDim = 1 + r.nextInt(k % 5 == 0 ? 200 : 40);
+            int xOff = r.nextInt(20), xStride = in + r.nextInt(3) * r.nextInt(1, 17);
+            int yOff = r.nextInt(20), yStride = outDim + r.nextInt(3) * r.nextInt(1, 11);
+            out.add(Arguments.of(new Case(rows, in, outDim, xOff, xStride, yOff, yStride,
+                    r.nextBoolean() ? DType.F32 : DType.BF16, r.nextBoolean(), seed++)));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void vectorMatchesScalarAndExact(Case c) {
+        SplittableRandom r = new SplittableRandom(c.seed());
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment wData = arena.allocate((long) c.out() * c.in() * c.dtype().bytes, 64);
+            for (long i = 0; i < (long) c.out() * c.in(); i++) Weight.put(wData, c.dtype(), i, (float) (2 * r.nextDouble() - 1));
+            Weight w = new Weight(wData, c.dtype(), c.out(), c.in());
+            MemorySegment b = null;
+            if (c.bias()) {
+                b = arena.allocate((long) c.out() * 4, 64);
+                for (int o = 0; o < c.out(); o++) b.setAtIndex(Tensor.F32_LE, o, (float) (2 * r.nextDouble() - 1));
+            }
+            float[] x = new float[c.xOff() + (c.rows() - 1) * c.xStride() + c.in() + 5];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
+            int yLen = c.yOff() + (c.rows() - 1) * c.yStride() + c.out() + 5;
+            float[] yv = new float[yLen], ys = new float[yLen];
+            java.util.Arrays.fill(yv, Float.NaN);
+            java.util.Arrays.fill(ys, Float.NaN);
+            new VectorMatMul().linear(x, c.xOff(), c.xStride(), c.rows(), c.in(), w, b, yv, c.yOff(), c.yStride(), c.out());
+            new ScalarMatMul().linear(x, c.xOff(), c.xStride(), c.rows(), c.in(), w, b, ys, c.yOff(), c.yStride(), c.out());
+            for (int t = 0; t < c.rows(); t++) {
+                for (int o = 0; o < c.out(); o++) {
+                    double exact = b == null ? 0 : b.getAtIndex(Tensor.F32_LE, o), magnitude = Math.abs(exact);
+                    for (int i = 0; i < c.in(); i++) {
+                        double term = (double) x[c.xOff() + t * c.xStride() + i] * w.get((long) o * c.in() + i);
+                        exact += term;
+                        magnitude += Math.abs(term);
+                    }
+                    int at = c.yOff() + t * c.yStride() + o;
+                    double tol = TOLERANCE * Math.max(magnitude, 1e-30);
+                    if (!(Math.abs(yv[at] - exact) <= tol) || !(Math.abs(yv[at] - ys[at]) <= tol))
+                        fail("row " + t + " col " + o + ": vector " + yv[at] + ", scalar " + ys[at] + ", exact " + exact + " (tolerance " + tol + ")");
+                }
+            }
+            // nothing outside the output rows' [0, out) columns is written
+            for (int i = 0; i < yLen; i++) {
+                int rel = i - c.yOff();
+                boolean inside = rel >= 0 && rel / c.yStride() < c.rows() && rel % c.yStride() < c.out();
+                if (!inside) assertThat(yv[i]).as("y[%d] outside the output", i).isNaN();
+            }
+        }
+    }
+}
