@@ -46,9 +46,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Benchmark a random-weight model of this configuration (written to a temporary folder).")
     String config;
 
-    @Mixin
-    WeightsOption weights = new WeightsOption();
-
     @Option(names = "--streaming", description = "Run the streaming encoder + decoder sessions (causal models).")
     boolean streaming;
 
@@ -104,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("version", 1L);
         r.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         r.put("machine", machine());
-        DType dtype = weights.dtype();
+        DType dtype = model.weightType() == null ? DType.F32 : model.weightType();
         Path tmp = null;
         Thread cleanup = null;
         try {
@@ -300,7 +297,7 @@ final class BenchCommand implements Callable<Integer> {
             if (paced) sleepUntil(due);
             long t0 = System.nanoTime();
             int[] toks = enc.push(sig, off, n);
-            if (last) toks = StreamCommand.concat(toks, enc.flush());
+            if (last) toks = io.parla.core.util.ArrayConcat.concat(toks, enc.flush());
             long t1 = System.nanoTime();
             dec.push(toks);
             if (last) dec.flush();

@@ -31,9 +31,6 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
 
-    @Mixin
-    WeightsOption weights = new WeightsOption();
-
     @Option(names = "--codec", paramLabel = "NAME",
             description = "A reference codec instead of a model: codec2:700C|1200|3200|..., opus:<kbit/s> (e.g. opus:6).")
     String codec;
@@ -74,8 +71,8 @@ final class EvalCommand implements Callable<Integer> {
             ext.checkInstalled();
             run = evaluate(evaluator, name != null ? name : ext.name(), ext, files);
         } else {
-            try (FocalCodec m = FocalCodec.load(model.resolve(), weights.dtype())) {
-                String label = name != null ? name : "parla:" + m.modelName() + (weights.dtype() == io.parla.core.tensor.DType.BF16 ? "+bf16" : "");
+            try (FocalCodec m = FocalCodec.load(model.resolve(), model.weightType())) {
+                String label = name != null ? name : "parla:" + m.modelName() + (model.weightType() == null ? "" : "+" + model.weightType().name().toLowerCase(java.util.Locale.ROOT));
                 run = evaluate(evaluator, label, modelCodec(m), files);
             }
         }
