@@ -15,11 +15,12 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Vector API {@link MatMul}. Output columns are split over the cores; for each pair of output columns the two
- * weight rows are decoded once into an L1-resident F32 scratch (a copy for F32, a widening for BF16, a
- * conversion for I8, whose row scale is applied to the finished sums), then a 4-row x 2-column register tile
- * (8 accumulators) runs over a block of input rows. Decoding in a separate small loop keeps every vector
- * operation of the tile on one concrete type, which the JIT needs in order to compile them to instructions.
+ * Vector API {@link MatMul}. Output columns are split over the cores. Each core decodes a block of weight rows
+ * into an L2-sized F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
+ * applied to the finished sums); blocks of 64 input rows then pass the block through a 4-row x 2-column register
+ * tile (8 accumulators). Decoding in its own small loop keeps every vector operation of the tile on one concrete
+ * type, which the JIT needs in order to compile them to instructions. Layers with very few inputs per output
+ * (the 10-sample first convolution) are vectorised across outputs instead.
  */
 public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -31,7 +32,7 @@ public final class VectorMatMul implements MatMul {
     private static final int L = S.length();
     private static final int ROW_BLOCK = 64;
     private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Float>[] butterflies() {
@@ -57,25 +58,69 @@ public final class VectorMatMul implements MatMul {
     @Override
     public void linear(float[] x, int xOff, int xStride, int rows, int in,
                        Weight w, MemorySegment b, float[] y, int yOff, int yStride, int out) {
-        int grain = Math.max(4, (int) Math.min(256, 65536L / Math.max(1, (long) in * Math.min(rows, ROW_BLOCK))));
-        Parallel.forRange(out, grain, (o0, o1) -> {
+        if (in < 2 * L && rows >= 8) {
+            narrow(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            return;
+        }
+        // block of decoded weight rows that stays in L2 while blocks of input rows pass it
+        int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
+        int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * Math.min(rows, ROW_BLOCK))));
+        Parallel.forRange(out, Math.max(grain, rows > ROW_BLOCK ? colBlock : 2), (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
-            if (scratch[0].length < in) {
-                scratch[0] = new float[in];
-                scratch[1] = new float[in];
-            }
-            float[] w0 = scratch[0], w1 = scratch[1];
-            for (int o = o0; o < o1; o += 2) {
-                boolean pair = o + 1 < o1;
-                decode(w, o, in, w0);
-                if (pair) decode(w, o + 1, in, w1);
-                float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o);
-                float b1 = b == null || !pair ? 0f : b.getAtIndex(Tensor.F32_LE, o + 1);
-                float c0 = scale(w, o), c1 = pair ? scale(w, o + 1) : 0f;
+            int need = colBlock * in;
+            if (scratch[0].length < need) scratch[0] = new float[need];
+            float[] wb = scratch[0];
+            for (int ob = o0; ob < o1; ob += colBlock) {
+                int oe = Math.min(o1, ob + colBlock);
+                for (int o = ob; o < oe; o++) decode(w, o, in, wb, (o - ob) * in);
                 for (int t0 = 0; t0 < rows; t0 += ROW_BLOCK) {
                     int t1 = Math.min(rows, t0 + ROW_BLOCK);
-                    if (pair) tile(x, xOff, xStride, t0, t1, in, w0, w1, c0, c1, b0, b1, y, yOff + o, yStride);
-                    else single(x, xOff, xStride, t0, t1, in, w0, c0, b0, y, yOff + o, yStride);
+                    for (int o = ob; o < oe; o += 2) {
+                        float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
+                        int w0 = (o - ob) * in;
+                        if (o + 1 < oe) {
+                            float b1 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o + 1), c1 = scale(w, o + 1);
+                            tile(x, xOff, xStride, t0, t1, in, wb, w0, w0 + in, c0, c1, b0, b1, y, yOff + o, yStride);
+                        } else {
+                            for (int t = t0; t < t1; t++)
+                                y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, w0, in) * c0 + b0;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Few inputs per output (the first convolution of the encoder reads 10 samples per frame): vectorise across
+     * output columns instead, with the weights transposed to {@code [in, out]}.
+     */
+    private static void narrow(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
+                               float[] y, int yOff, int yStride, int out) {
+        float[] wt = new float[in * out];
+        float[] row = new float[in];
+        float[] bias = new float[out];
+        for (int o = 0; o < out; o++) {
+            decode(w, o, in, row, 0);
+            float c = scale(w, o);
+            for (int i = 0; i < in; i++) wt[i * out + o] = row[i] * c;
+            bias[o] = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o);
+        }
+        int upper = S.loopBound(out);
+        Parallel.forRange(rows, 64, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int xr = xOff + t * xStride, yr = yOff + t * yStride;
+                int o = 0;
+                for (; o < upper; o += L) {
+                    FloatVector acc = FloatVector.fromArray(S, bias, o);
+                    for (int i = 0; i < in; i++)
+                        acc = FloatVector.fromArray(S, wt, i * out + o).fma(FloatVector.broadcast(S, x[xr + i]), acc);
+                    acc.intoArray(y, yr + o);
+                }
+                for (; o < out; o++) {
+                    float s2 = bias[o];
+                    for (int i = 0; i < in; i++) s2 = Math.fma(wt[i * out + o], x[xr + i], s2);
+                    y[yr + o] = s2;
                 }
             }
         });
@@ -86,37 +131,37 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** Row {@code o} of the weights as F32 (I8: unscaled) into {@code dst[0, in)}. */
-    private static void decode(Weight w, int o, int in, float[] dst) {
+    private static void decode(Weight w, int o, int in, float[] dst, int at) {
         MemorySegment seg = w.data();
         long first = (long) o * in;
         switch (w.dtype()) {
-            case F32 -> MemorySegment.copy(seg, Tensor.F32_LE, first * 4, dst, 0, in);
-            case BF16 -> decodeBf16(seg, first, in, dst);
-            default -> decodeI8(seg, first, in, dst);
+            case F32 -> MemorySegment.copy(seg, Tensor.F32_LE, first * 4, dst, at, in);
+            case BF16 -> decodeBf16(seg, first, in, dst, at);
+            default -> decodeI8(seg, first, in, dst, at);
         }
     }
 
-    private static void decodeBf16(MemorySegment seg, long first, int in, float[] dst) {
+    private static void decodeBf16(MemorySegment seg, long first, int in, float[] dst, int at) {
         int i = 0, upper = S.loopBound(in);
         for (; i < upper; i += L) {
             IntVector wide = (IntVector) ShortVector.fromMemorySegment(SH, seg, (first + i) * 2, ByteOrder.LITTLE_ENDIAN)
                     .convertShape(VectorOperators.S2I, SI, 0);
-            wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, i);
+            wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, at + i);
         }
-        for (; i < in; i++) dst[i] = Float.intBitsToFloat((seg.getAtIndex(Tensor.I16_LE, first + i) & 0xffff) << 16);
+        for (; i < in; i++) dst[at + i] = Float.intBitsToFloat((seg.getAtIndex(Tensor.I16_LE, first + i) & 0xffff) << 16);
     }
 
-    private static void decodeI8(MemorySegment seg, long first, int in, float[] dst) {
+    private static void decodeI8(MemorySegment seg, long first, int in, float[] dst, int at) {
         int i = 0, upper = S.loopBound(in);
         for (; i < upper; i += L) {
             ((FloatVector) ByteVector.fromMemorySegment(SB, seg, first + i, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.B2F, S, 0)).intoArray(dst, i);
+                    .convertShape(VectorOperators.B2F, S, 0)).intoArray(dst, at + i);
         }
-        for (; i < in; i++) dst[i] = seg.get(ValueLayout.JAVA_BYTE, first + i);
+        for (; i < in; i++) dst[at + i] = seg.get(ValueLayout.JAVA_BYTE, first + i);
     }
 
     /** Two output columns (weights {@code w0}, {@code w1}) for input rows [t0, t1); y points at column o. */
-    private static void tile(float[] x, int xOff, int xStride, int t0, int t1, int in, float[] w0, float[] w1,
+    private static void tile(float[] x, int xOff, int xStride, int t0, int t1, int in, float[] w, int w0, int w1,
                              float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
         int t = t0;
@@ -127,8 +172,8 @@ public final class VectorMatMul implements MatMul {
                     a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
             int i = 0;
             for (; i < upper; i += L) {
-                FloatVector v0 = FloatVector.fromArray(S, w0, i);
-                FloatVector v1 = FloatVector.fromArray(S, w1, i);
+                FloatVector v0 = FloatVector.fromArray(S, w, w0 + i);
+                FloatVector v1 = FloatVector.fromArray(S, w, w1 + i);
                 FloatVector x0 = FloatVector.fromArray(S, x, r0 + i);
                 a00 = x0.fma(v0, a00);
                 a01 = x0.fma(v1, a01);
@@ -145,10 +190,11 @@ public final class VectorMatMul implements MatMul {
             float s00 = sum(a00), s01 = sum(a01), s10 = sum(a10), s11 = sum(a11),
                     s20 = sum(a20), s21 = sum(a21), s30 = sum(a30), s31 = sum(a31);
             for (; i < in; i++) {
-                s00 += x[r0 + i] * w0[i]; s01 += x[r0 + i] * w1[i];
-                s10 += x[r1 + i] * w0[i]; s11 += x[r1 + i] * w1[i];
-                s20 += x[r2 + i] * w0[i]; s21 += x[r2 + i] * w1[i];
-                s30 += x[r3 + i] * w0[i]; s31 += x[r3 + i] * w1[i];
+                float v0 = w[w0 + i], v1 = w[w1 + i];
+                s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
+                s10 += x[r1 + i] * v0; s11 += x[r1 + i] * v1;
+                s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
+                s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
             }
             int y0 = yCol + t * yStride;
             y[y0] = s00 * c0 + b0; y[y0 + 1] = s01 * c1 + b1;
@@ -158,22 +204,17 @@ public final class VectorMatMul implements MatMul {
         }
         for (; t < t1; t++) {
             int r = xOff + t * xStride;
-            y[yCol + t * yStride] = dot(x, r, w0, in) * c0 + b0;
-            y[yCol + t * yStride + 1] = dot(x, r, w1, in) * c1 + b1;
+            y[yCol + t * yStride] = dot(x, r, w, w0, in) * c0 + b0;
+            y[yCol + t * yStride + 1] = dot(x, r, w, w1, in) * c1 + b1;
         }
     }
 
-    private static void single(float[] x, int xOff, int xStride, int t0, int t1, int in, float[] w0, float c0,
-                               float b0, float[] y, int yCol, int yStride) {
-        for (int t = t0; t < t1; t++) y[yCol + t * yStride] = dot(x, xOff + t * xStride, w0, in) * c0 + b0;
-    }
-
-    private static float dot(float[] x, int r, float[] w, int in) {
+    private static float dot(float[] x, int r, float[] w, int w0, int in) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, upper = S.loopBound(in);
-        for (; i < upper; i += L) acc = FloatVector.fromArray(S, x, r + i).fma(FloatVector.fromArray(S, w, i), acc);
+        for (; i < upper; i += L) acc = FloatVector.fromArray(S, x, r + i).fma(FloatVector.fromArray(S, w, w0 + i), acc);
         float s = sum(acc);
-        for (; i < in; i++) s += x[r + i] * w[i];
+        for (; i < in; i++) s += x[r + i] * w[w0 + i];
         return s;
     }
 
