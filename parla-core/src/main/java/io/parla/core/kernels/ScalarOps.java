@@ -36,6 +36,16 @@ public final class ScalarOps implements VectorOps {
     }
 
     @Override
+    public float expShifted(float[] x, int off, int n, float max) {
+        float sum = 0f;
+        for (int i = off; i < off + n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    @Override
     public String name() {
         return "scalar";
     }

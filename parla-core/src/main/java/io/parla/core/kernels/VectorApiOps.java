@@ -84,6 +84,23 @@ public final class VectorApiOps implements VectorOps {
     }
 
     @Override
+    public float expShifted(float[] x, int off, int n, float max) {
+        int i = off, e = off + n, upper = off + S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < upper; i += L) {
+            FloatVector v = exp(FloatVector.fromArray(S, x, i).sub(max));
+            v.intoArray(x, i);
+            acc = acc.add(v);
+        }
+        float sum = VectorMatMul.sum(acc);
+        for (; i < e; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    @Override
     public String name() {
         return "vector-" + S.vectorBitSize() + "bit";
     }

@@ -11,5 +11,8 @@ public interface VectorOps {
     /** {@code y[yo + i] += alpha * x[xo + i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /** {@code x[i] = exp(x[i] - max)} over {@code [off, off + n)}; returns their sum (fixed order). */
+    float expShifted(float[] x, int off, int n, float max);
+
     String name();
 }

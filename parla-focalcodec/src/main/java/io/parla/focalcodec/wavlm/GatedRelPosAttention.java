@@ -1,6 +1,11 @@
 package io.parla.focalcodec.wavlm;
 
 import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.MatMul;
+import io.parla.core.kernels.Weight;
+import io.parla.core.tensor.DType;
+
+import java.lang.foreign.MemorySegment;
 import io.parla.core.kernels.Parallel;
 import io.parla.core.kernels.VectorOps;
 import io.parla.core.nn.Linear;
@@ -58,6 +63,10 @@ final class GatedRelPosAttention {
         for (int t = 0; t < frames; t++) keyRow[past + t] = t * 3 * dim;
         int stride3 = 3 * dim;
         VectorOps ops = Kernels.ops();
+        if (past == 0 && frames >= 16) {
+            wholeSequence(qkv, frames, gates, masked, biasRows, scale, out);
+            return outProj.forward(out, frames);
+        }
         Parallel.forRange(heads * frames, 8, (from, to) -> {
             float[] scores = new float[total];
             for (int idx = from; idx < to; idx++) {
@@ -99,6 +108,56 @@ final class GatedRelPosAttention {
         });
         if (cache != null) cache.append(qkv, dim, qkv, 2 * dim, stride3, frames);
         return outProj.forward(out, frames);
+    }
+
+    /**
+     * Attention over a whole sequence (offline) as matrix products per head: scores = Q K^T through the matmul
+     * kernel, gated relative bias and the chunk mask added, softmax, then P V.
+     */
+    private void wholeSequence(float[] qkv, int frames, float[] gates, boolean masked, float[][] biasRows, float scale,
+                               float[] out) {
+        VectorOps ops = Kernels.ops();
+        MatMul mm = Kernels.matmul();
+        int d = headDim;
+        for (int hd = 0; hd < heads; hd++) {
+            float[] q = new float[frames * d], k = new float[frames * d], vt = new float[d * frames];
+            for (int t = 0; t < frames; t++) {
+                int r = t * 3 * dim + hd * d;
+                System.arraycopy(qkv, r, q, t * d, d);
+                System.arraycopy(qkv, r + dim, k, t * d, d);
+                for (int e = 0; e < d; e++) vt[e * frames + t] = qkv[r + 2 * dim + e];
+            }
+            float[] scores = new float[frames * frames];
+            mm.linear(q, 0, d, frames, d, heapWeight(k, frames, d), null, scores, 0, frames, frames);
+            float[] br = biasRows[hd];
+            final int head = hd;
+            Parallel.forRange(frames, 16, (t0, t1) -> {
+                for (int t = t0; t < t1; t++) {
+                    int lo = 0, hi = frames;
+                    if (masked) {
+                        hi = Math.min(frames, (t / chunk + 1) * chunk);
+                        lo = Math.max(0, hi - window);
+                    }
+                    float g = gates[t * heads + head];
+                    int row = t * frames;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = lo; j < hi; j++) {
+                        float v = scores[row + j] * scale + g * br[j - t + frames];
+                        scores[row + j] = v;
+                        if (v > max) max = v;
+                    }
+                    float inv = 1f / ops.expShifted(scores, row + lo, hi - lo, max);
+                    for (int j = lo; j < hi; j++) scores[row + j] *= inv;
+                    for (int j = 0; j < lo; j++) scores[row + j] = 0f;
+                    for (int j = hi; j < frames; j++) scores[row + j] = 0f;
+                }
+            });
+            mm.linear(scores, 0, frames, frames, frames, heapWeight(vt, d, frames), null, out, hd * d, dim, d);
+        }
+    }
+
+    private static Weight heapWeight(float[] w, int rows, int cols) {
+        return new Weight(MemorySegment.ofArray(w), DType.F32, rows, cols);
     }
 
     /** {@code gate[t, n] = a (b c_n - 1) + 2}, with a, b sigmoids of sums of a tiny linear map of head n's slice. */
