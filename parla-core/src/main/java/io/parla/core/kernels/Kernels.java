@@ -37,19 +37,24 @@ public final class Kernels {
         synchronized (Kernels.class) {
             if (warm) return;
             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();
-            int in = 3 * 16 + 5, out = 6;
+            int in = 3 * 16 + 5, out = 37;
             java.lang.foreign.MemorySegment f32 = arena.allocate((long) in * out * 4, 64);
             java.lang.foreign.MemorySegment bf16 = arena.allocate((long) in * out * 2, 64);
             Weight wf = new Weight(f32, io.parla.core.tensor.DType.F32, out, in);
             Weight wb = new Weight(bf16, io.parla.core.tensor.DType.BF16, out, in);
             Weight wq = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
-            float[] x = new float[5 * in], y = new float[5 * out];
+            Weight narrow = Weight.quantizeRows(i -> (i % 3) - 1, out, 5, arena);
+            // row counts that reach every path: GEMV tiles (4, 5), the outer-product GEMM (30), narrow inputs
+            float[] x = new float[30 * in], y = new float[30 * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
-            for (int it = 0; it < 12000; it++) {
-                MATMUL.linear(x, 0, in, 5, in, it % 3 == 0 ? wf : it % 3 == 1 ? wb : wq, null, y, 0, out, out);
+            for (int it = 0; it < 4000; it++) {
+                Weight w = it % 3 == 0 ? wf : it % 3 == 1 ? wb : wq;
+                MATMUL.linear(x, 0, in, 5, in, w, null, y, 0, out, out);
+                MATMUL.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
+                MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
                 OPS.gelu(y, 0, y.length);
                 OPS.axpy(0.5f, x, 0, x, in, in);
-                y[0] += OPS.dot(x, 0, x, in, in);
+                y[0] += OPS.dot(x, 0, x, in, in) + OPS.expShifted(y, 0, out, 1f);
                 if ((it & 255) == 0) java.util.Arrays.fill(x, 0.1f);
             }
             warm = true;
