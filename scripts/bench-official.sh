@@ -78,5 +78,7 @@ java_version="$("${PARLA_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}" -ver
   echo
   "$parla" bench --markdown-header
   printf '%s\n' "${rows[@]}"
+  # the latest kernel micro-benchmarks (scripts/bench-kernels.sh), written up by hand, if any
+  if [[ -f "$raw/kernels.md" ]]; then echo; cat "$raw/kernels.md"; fi
 } > "$out"
 echo "bench-official: wrote $out" >&2

@@ -67,7 +67,7 @@ public final class KernelBench {
             double us = r.getPrimaryResult().getScore(), err = r.getPrimaryResult().getScoreError();
             double gflops = 2.0 * rows * out * in / (us * 1e-6) / 1e9;
             double gbs = out * in * (weights.equals("BF16") ? 2 : 4) / (us * 1e-6) / 1e9;
-            t.append(String.format(Locale.ROOT, "%-7s %-7s %5d %-10s %12.1f %10.1f %9.2f %14.2f%n",
+            t.append(String.format(Locale.ROOT, "%-7s %-7s %5d %-10s %12.1f %10.1f %9.2f %14.3f%n",
                     kernel, weights, rows, shape, us, err, gflops, gbs));
             lines.add(String.format(Locale.ROOT, "%s,%s,%d,%s,%.3f,%.3f,%.3f,%.3f", kernel, weights, rows, shape, us,
                     Double.isFinite(err) ? err : 0, gflops, gbs));
