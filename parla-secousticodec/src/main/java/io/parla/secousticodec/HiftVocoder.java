@@ -1,6 +1,8 @@
 package io.parla.secousticodec;
 
 import io.parla.secousticodec.SecoustiOps.Conv;
+import io.parla.secousticodec.SecoustiOps.ConvT;
+import io.parla.secousticodec.SecoustiOps.Mat;
 
 /**
  * HiFT vocoder (CosyVoice-1 layout): mel {@code [Tm, 80]} to waveform {@code [Tm · samplesPerFrame]}.
@@ -27,9 +29,10 @@ final class HiftVocoder {
     private final SecoustiConfig.Vocoder vc;
     private final int sampleRate, nMels, harmonics, nFft, hop, bins;
     private final Conv[] f0Convs = new Conv[5];
-    private final float[] f0W, f0B, srcW, srcB;
+    private final Mat f0Head, srcLinear;
     private final Conv convPre, convPost;
-    private final Conv[] ups, downs;
+    private final ConvT[] ups;
+    private final Conv[] downs;
     private final int[] downStride, downPad;
     private final ResBlock[] srcBlocks, blocks;
     private final double[] window;
@@ -45,14 +48,12 @@ final class HiftVocoder {
         int cond = vc.f0CondChannels();
         for (int i = 0; i < 5; i++)
             f0Convs[i] = wnConv(w, "f0_predictor.condnet." + (2 * i), cond, i == 0 ? nMels : cond, 3);
-        f0W = w.take("f0_predictor.classifier.weight", 1, cond);
-        f0B = w.take("f0_predictor.classifier.bias", 1);
-        srcW = w.take("m_source.l_linear.weight", 1, harmonics);
-        srcB = w.take("m_source.l_linear.bias", 1);
+        f0Head = w.linear("f0_predictor.classifier", 1, cond, true);
+        srcLinear = w.linear("m_source.l_linear", 1, harmonics, true);
         int base = vc.baseChannels();
         convPre = wnConv(w, "conv_pre", base, nMels, 7);
         int nUp = vc.upsampleRates().length, nk = vc.resblockKernelSizes().length;
-        ups = new Conv[nUp];
+        ups = new ConvT[nUp];
         downs = new Conv[nUp];
         downStride = new int[nUp];
         downPad = new int[nUp];
@@ -68,9 +69,9 @@ final class HiftVocoder {
         for (int i = 0; i < nUp; i++) {
             int in = base >> i, out = base >> (i + 1), k = vc.upsampleKernelSizes()[i];
             float[] v = w.takeWeightNorm("ups." + i, in, out, k);
-            ups[i] = SecoustiOps.packConvTranspose(v, in, out, k, w.take("ups." + i + ".bias", out));
+            ups[i] = SecoustiOps.packConvTranspose(w, v, in, out, k, vc.upsampleRates()[i], w.take("ups." + i + ".bias", out));
             int u = cum[i], dk = u == 1 ? 1 : 2 * u;
-            downs[i] = SecoustiOps.packConv(w.take("source_downs." + i + ".weight", out, nFft + 2, dk), out, nFft + 2, dk,
+            downs[i] = SecoustiOps.packConv(w, w.take("source_downs." + i + ".weight", out, nFft + 2, dk), out, nFft + 2, dk,
                     w.take("source_downs." + i + ".bias", out));
             downStride[i] = u;
             downPad[i] = u == 1 ? 0 : u / 2;
@@ -84,7 +85,7 @@ final class HiftVocoder {
     }
 
     private static Conv wnConv(Weights w, String prefix, int out, int in, int k) {
-        return SecoustiOps.packConv(w.takeWeightNorm(prefix, out, in, k), out, in, k, w.take(prefix + ".bias", out));
+        return SecoustiOps.packConv(w, w.takeWeightNorm(prefix, out, in, k), out, in, k, w.take(prefix + ".bias", out));
     }
 
     private static ResBlock resBlock(Weights w, String prefix, int ch, int k, int[] dil) {
@@ -120,7 +121,7 @@ final class HiftVocoder {
     float[] f0(float[] mel, int Tm) {
         float[] h = mel;
         for (Conv c : f0Convs) h = SecoustiOps.elu(SecoustiOps.conv1d(h, Tm, c, 1, 1, 1, 1));
-        float[] f0 = SecoustiOps.linear(h, Tm, f0Convs[4].out(), f0W, f0B, 1);
+        float[] f0 = f0Head.apply(h, Tm);
         for (int i = 0; i < Tm; i++) f0[i] = Math.abs(f0[i]);
         return f0;
     }
@@ -154,7 +155,7 @@ final class HiftVocoder {
                 e[n * harmonics + h] = sine * uv + noise[h * L + n];
             }
         }
-        float[] s = SecoustiOps.linear(e, L, harmonics, srcW, srcB, 1);
+        float[] s = srcLinear.apply(e, L);
         for (int n = 0; n < L; n++) s[n] = (float) Math.tanh(s[n]);
         return s;
     }
@@ -197,7 +198,7 @@ final class HiftVocoder {
             int u = vc.upsampleRates()[i], k = vc.upsampleKernelSizes()[i];
             x = SecoustiOps.leakyRelu(x, (float) vc.lreluSlope());
             int pad = (k - u) / 2, outT = (T - 1) * u + k - 2 * pad;  // ConvTranspose1d(k, u, padding=pad)
-            x = SecoustiOps.convTranspose1d(x, T, ups[i], u, pad, outT);
+            x = SecoustiOps.convTranspose1d(x, T, ups[i], pad, outT);
             T = outT;
             int C = ups[i].out();
             if (i == ups.length - 1) {  // ReflectionPad1d((1, 0)): row 1 copied in front

@@ -5,6 +5,7 @@ import io.parla.core.tensor.Tensor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,16 +31,20 @@ public final class SecoustiCodec {
     private final MelFrontEnd mel;
     private final Seanet encoder, decoder;
     private final Transformer encoderTransformer, semanticTransformer, connector, decoderTransformer;
-    private final float[] muW, muB;
+    private final SecoustiOps.Mat mu;
     private final Fsq fsq;
     private final ParalinguisticEncoder para;
     private final HiftVocoder vocoder;  // null if no vocoder weights were given
 
     private SecoustiCodec(SecoustiConfig cfg, Map<String, Tensor> codec, String codecName,
                           Map<String, Tensor> voc, String vocName) {
+        this(cfg, new Weights("codec checkpoint " + codecName, codec),
+                voc == null ? null : new Weights("vocoder checkpoint " + vocName, voc));
+    }
+
+    private SecoustiCodec(SecoustiConfig cfg, Weights w, Weights vw) {
         this.cfg = Objects.requireNonNull(cfg);
         mel = new MelFrontEnd(cfg);
-        Weights w = new Weights("codec checkpoint " + codecName, codec);
         int d = cfg.latentDim();
         encoder = Seanet.encoder(w, cfg);
         decoder = Seanet.decoder(w, cfg);
@@ -47,15 +52,13 @@ public final class SecoustiCodec {
         semanticTransformer = new Transformer(w, "vae_semantic_transformer.semantic_transformer", cfg);
         connector = new Transformer(w, "semantic_connector.semantic_transformer", cfg);
         decoderTransformer = new Transformer(w, "decoder_transformer", cfg);
-        muW = w.take("vae_semantic_transformer.dense_mu.weight", d, d);
-        muB = w.take("vae_semantic_transformer.dense_mu.bias", d);
+        mu = w.linear("vae_semantic_transformer.dense_mu", d, d, true);
         w.allowUnused("vae_semantic_transformer.dense_var.weight", d, d);
         w.allowUnused("vae_semantic_transformer.dense_var.bias", d);
         fsq = new Fsq(w, cfg);
         para = new ParalinguisticEncoder(w, cfg);
         w.finish();
-        if (voc != null) {
-            Weights vw = new Weights("vocoder checkpoint " + vocName, voc);
+        if (vw != null) {
             vocoder = new HiftVocoder(vw, cfg);
             vw.finish();
         } else {
@@ -71,6 +74,20 @@ public final class SecoustiCodec {
      */
     public static SecoustiCodec fromStateDicts(SecoustiConfig cfg, Map<String, Tensor> codec, Map<String, Tensor> vocoder) {
         return new SecoustiCodec(cfg, codec, "", vocoder, "");
+    }
+
+    /**
+     * Every tensor (name and shape, in build order) of the codec ({@code vocoder = false}) or vocoder checkpoint
+     * this configuration needs. Optional tensors the loader also accepts ({@code dense_var}, BatchNorm
+     * {@code num_batches_tracked}) are not listed; weight-normed vocoder layers are listed as their folded
+     * {@code .weight}, which the loader accepts as well.
+     */
+    public static Map<String, int[]> parameterSpecs(SecoustiConfig cfg, boolean vocoder) {
+        Weights c = Weights.recorder(), v = Weights.recorder();
+        new SecoustiCodec(cfg, c, v);
+        Map<String, int[]> m = new LinkedHashMap<>();
+        for (Weights.Spec s : (vocoder ? v : c).specs()) m.put(s.name(), s.shape());
+        return m;
     }
 
     /**
@@ -171,8 +188,7 @@ public final class SecoustiCodec {
     /** Semantic VAE mean μ {@code [T', latent_dim]}: {@code dense_mu(semantic_transformer(z))}. */
     public float[] latsToSemanticMean(float[] lats) {
         int T = latFrames(lats);
-        int d = cfg.latentDim();
-        return SecoustiOps.linear(semanticTransformer.forward(lats, T), T, d, muW, muB, d);
+        return mu.apply(semanticTransformer.forward(lats, T), T);
     }
 
     /** FSQ bounded values {@code [T', 8]} (before rounding) of a semantic mean. */
@@ -331,6 +347,6 @@ public final class SecoustiCodec {
     Transformer semanticTransformer() { return semanticTransformer; }
     Fsq fsq() { return fsq; }
     float[] semanticMean(float[] hidden, int T) {
-        return SecoustiOps.linear(hidden, T, cfg.latentDim(), muW, muB, cfg.latentDim());
+        return mu.apply(hidden, T);
     }
 }
