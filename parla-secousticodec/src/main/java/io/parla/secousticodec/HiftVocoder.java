@@ -35,7 +35,7 @@ final class HiftVocoder {
     private final Conv[] downs;
     private final int[] downStride, downPad;
     private final ResBlock[] srcBlocks, blocks;
-    private final double[] window;
+    private final double[] window, cosTable, sinTable;  // cos/sin(2π·a/nFft): the DFT twiddles
 
     HiftVocoder(Weights w, SecoustiConfig cfg) {
         vc = cfg.vocoder();
@@ -82,6 +82,12 @@ final class HiftVocoder {
         convPost = wnConv(w, "conv_post", nFft + 2, base >> nUp, 7);
         window = new double[nFft];
         for (int n = 0; n < nFft; n++) window[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / nFft);
+        cosTable = new double[nFft];
+        sinTable = new double[nFft];
+        for (int a = 0; a < nFft; a++) {
+            cosTable[a] = Math.cos(2 * Math.PI * a / nFft);
+            sinTable[a] = Math.sin(2 * Math.PI * a / nFft);
+        }
     }
 
     private static Conv wnConv(Weights w, String prefix, int out, int in, int k) {
@@ -176,9 +182,9 @@ final class HiftVocoder {
             for (int k = 0; k < bins; k++) {
                 double re = 0, im = 0;
                 for (int n = 0; n < nFft; n++) {
-                    double a = -2 * Math.PI * ((long) k * n % nFft) / nFft;
-                    re += fr[n] * Math.cos(a);
-                    im += fr[n] * Math.sin(a);
+                    int a = k * n % nFft;  // angle -2π·a/N
+                    re += fr[n] * cosTable[a];
+                    im -= fr[n] * sinTable[a];
                 }
                 out[f * 2 * bins + k] = (float) re;
                 out[f * 2 * bins + bins + k] = (float) im;
@@ -244,8 +250,8 @@ final class HiftVocoder {
             for (int n = 0; n < nFft; n++) {
                 double s = re[0] + ((n & 1) == 0 ? re[bins - 1] : -re[bins - 1]);
                 for (int k = 1; k < bins - 1; k++) {
-                    double a = 2 * Math.PI * ((long) k * n % nFft) / nFft;
-                    s += 2 * (re[k] * Math.cos(a) - im[k] * Math.sin(a));
+                    int a = k * n % nFft;  // angle 2π·a/N
+                    s += 2 * (re[k] * cosTable[a] - im[k] * sinTable[a]);
                 }
                 frame[n] = s / nFft * window[n];
             }

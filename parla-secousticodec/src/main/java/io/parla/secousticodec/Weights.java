@@ -94,17 +94,15 @@ final class Weights {
         return tensors == null;
     }
 
-    /** The tensors requested so far (recorder only; optional tensors are not listed). */
+    /** The tensors requested so far (optional ones, accepted by {@link #allowUnused}, are not listed). */
     List<Spec> specs() {
         return List.copyOf(specs);
     }
 
     /** The tensor {@code name} as floats; must exist with exactly {@code shape}. */
     float[] take(String name, int... shape) {
-        if (recording()) {
-            specs.add(new Spec(name, shape.clone()));
-            return new float[(int) Tensor.numel(shape)];
-        }
+        specs.add(new Spec(name, shape.clone()));
+        if (recording()) return new float[(int) Tensor.numel(shape)];
         Tensor t = tensors.get(name);
         used.add(name);
         if (t == null) {
