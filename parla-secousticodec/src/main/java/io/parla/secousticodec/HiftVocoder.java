@@ -15,9 +15,9 @@ final class HiftVocoder {
     private record ResBlock(int k, int[] dil, Conv[] c1, Conv[] c2, float[][] a1, float[][] a2) {
         float[] forward(float[] x, int T) {
             for (int j = 0; j < dil.length; j++) {
-                float[] t = snake(x, T, a1[j]);
+                float[] t = SecoustiOps.snake(x, T, a1[j]);
                 t = SecoustiOps.conv1d(t, T, c1[j], 1, dil[j], dil[j] * (k - 1) / 2, dil[j] * (k - 1) / 2);
-                t = snake(t, T, a2[j]);
+                t = SecoustiOps.snake(t, T, a2[j]);
                 t = SecoustiOps.conv1d(t, T, c2[j], 1, 1, (k - 1) / 2, (k - 1) / 2);
                 SecoustiOps.addInPlace(t, x);
                 x = t;
@@ -107,19 +107,6 @@ final class HiftVocoder {
         return new ResBlock(k, dil.clone(), c1, c2, a1, a2);
     }
 
-    /** Snake: {@code x + sin²(αx) / (α + 1e-9)}, α per channel. */
-    private static float[] snake(float[] x, int T, float[] alpha) {
-        int C = alpha.length;
-        float[] y = new float[x.length];
-        for (int t = 0; t < T; t++)
-            for (int c = 0; c < C; c++) {
-                float v = x[t * C + c];
-                float s = (float) Math.sin(v * alpha[c]);
-                y[t * C + c] = v + 1f / (alpha[c] + 1e-9f) * (s * s);
-            }
-        return y;
-    }
-
     int samplesPerFrame() { return vc.samplesPerFrame(); }
     int harmonics() { return harmonics; }
 
@@ -146,19 +133,21 @@ final class HiftVocoder {
         float[] phase0 = ex.startPhases(harmonics);
         float[] noise = ex.noise(harmonics, L, amp);
         float[] e = new float[L * harmonics];  // [L, H]
+        float[] arg = new float[L];            // phase of one harmonic, then its sine
         float twoPi = (float) (2 * Math.PI), sr = sampleRate;
         for (int h = 0; h < harmonics; h++) {
             float psi = h == 0 ? 0f : phase0[h];
             float mult = h + 1;
             double cum = 0;
             for (int n = 0; n < L; n++) {
-                float fv = f0[n / up];
-                cum += (fv * mult) / sr;
+                cum += (f0[n / up] * mult) / sr;
                 float cs = (float) cum;
-                float theta = twoPi * (cs - (float) Math.floor(cs));
-                float sine = alpha * (float) Math.sin(theta + psi);
-                float uv = fv > thr ? 1f : 0f;
-                e[n * harmonics + h] = sine * uv + noise[h * L + n];
+                arg[n] = twoPi * (cs - (float) Math.floor(cs)) + psi;
+            }
+            SecoustiOps.sin(arg, L);
+            for (int n = 0; n < L; n++) {
+                float uv = f0[n / up] > thr ? 1f : 0f;
+                e[n * harmonics + h] = alpha * arg[n] * uv + noise[h * L + n];
             }
         }
         float[] s = srcLinear.apply(e, L);

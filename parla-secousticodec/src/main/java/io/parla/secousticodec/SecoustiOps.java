@@ -154,6 +154,36 @@ final class SecoustiOps {
         return y;
     }
 
+    /** Whether the core kernels (and so {@link VectorElementwise}) run on the Vector API. */
+    private static final boolean VECTOR = Kernels.ops().name().startsWith("vector");
+
+    /** Snake (BigVGAN/HiFT): {@code x + sin²(αx) / (α + 1e-9)} over {@code x [T, C]}, α per channel. */
+    static float[] snake(float[] x, int T, float[] alpha) {
+        int C = alpha.length;
+        float[] inv = new float[C];
+        for (int c = 0; c < C; c++) inv[c] = 1f / (alpha[c] + 1e-9f);
+        float[] y = new float[x.length];
+        if (VECTOR) {
+            VectorElementwise.snake(x, T, alpha, inv, y);
+            return y;
+        }
+        for (int t = 0; t < T; t++)
+            for (int c = 0; c < C; c++) y[t * C + c] = snake(x[t * C + c], alpha[c], inv[c]);
+        return y;
+    }
+
+    /** In place {@code x[i] = sin(x[i])}, {@code i < n} (float result). */
+    static void sin(float[] x, int n) {
+        if (VECTOR) VectorElementwise.sin(x, n);
+        else for (int i = 0; i < n; i++) x[i] = (float) Math.sin(x[i]);
+    }
+
+    /** Snake of one value; {@code inv = 1 / (α + 1e-9)}. */
+    static float snake(float v, float alpha, float inv) {
+        float s = (float) Math.sin(v * alpha);
+        return v + inv * (s * s);
+    }
+
     static float[] leakyRelu(float[] x, float slope) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] > 0f ? x[i] : x[i] * slope;
