@@ -6,6 +6,8 @@ import io.parla.core.json.JsonException;
 import io.parla.core.tensor.DType;
 import io.parla.focalcodec.ConfigException;
 import io.parla.focalcodec.FocalCodec;
+import io.parla.secousticodec.SecoustiCodec;
+import io.parla.secousticodec.SecoustiConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ final class CodecFamilies {
         String family = family(dir);
         return switch (family) {
             case "focalcodec" -> new FocalCodecAdapter(FocalCodec.load(dir, weights));
+            case SecoustiConfig.MODEL_FAMILY -> new SecoustiCodecAdapter(SecoustiCodec.load(dir, weights));
             default -> throw new ConfigException(dir.resolve("config.json") + ": unknown model_family '" + family
                     + "' (known: focalcodec, secousticodec)");
         };

@@ -19,6 +19,10 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--float", description = "Write 32-bit float WAV (default: 16-bit PCM).")
     boolean asFloat;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the vocoder's random excitation (SecoustiCodec; default 0, so output is reproducible).")
+    Long seed;
+
     @Parameters(index = "0", paramLabel = "IN.parla")
     Path input;
 
@@ -27,7 +31,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpeechCodec m = model.open(); ParlaReader r = ParlaReader.open(input)) {
+        try (SpeechCodec m = SecoustiCodecAdapter.seeded(model.open(), seed); ParlaReader r = ParlaReader.open(input)) {
             ParlaHeader h = r.header();
             h.requireModel(m.modelHash(), m.modelName(), input.toString());
             int[] toks = r.readAll();

@@ -20,16 +20,20 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf("model        %s%n", model.resolve().toAbsolutePath().normalize());
             Map<String, String> extra = m.describe();
             if (extra.containsKey("family")) System.out.printf("family       %s%n", extra.get("family"));
-            System.out.printf("codebook     %d codes (%d bits), 1 codebook%n", 1L << m.codebookBits(), m.codebookBits());
+            System.out.printf("codebook     %d codes (%d bits), 1 codebook%n", m.codebookSize(), m.codebookBits());
             System.out.printf("token rate   %s Hz%n", trim(m.tokenRate()));
-            System.out.printf("bitrate      %s bit/s%n", trim(m.bitrate()));
+            System.out.printf("bitrate      %s bit/s%s%n", trim(m.bitrate()),
+                    m.sideInfoBytes() > 0 ? " + " + m.sideInfoBytes() + " bytes once per stream (side info)" : "");
             System.out.printf("sample rate  in %d Hz, out %d Hz%n", m.sampleRateInput(), m.sampleRateOutput());
-            System.out.printf("latency      %s%n", m.streamable() ? trim(m.latencyMs()) + " ms (streaming)" : "offline only (non-causal)");
-            extra.forEach((k, v) -> { if (!k.equals("family")) System.out.printf("%-12s %s%n", k, v); });
+            System.out.printf("latency      %s%n", extra.getOrDefault("latency",
+                    m.streamable() ? trim(m.latencyMs()) + " ms (streaming)" : "offline only (non-causal)"));
+            extra.forEach((k, v) -> { if (!k.equals("family") && !k.equals("latency")) System.out.printf("%-12s %s%n", k, v); });
             System.out.println("parameters");
+            int w = 22;
+            for (String k : m.parameterCounts().keySet()) w = Math.max(w, k.length());
             for (Map.Entry<String, Long> e : m.parameterCounts().entrySet())
-                System.out.printf("  %-22s %,15d%n", e.getKey(), e.getValue());
-            System.out.printf("load time    %.0f ms (memory-mapped)%n", loadMs);
+                System.out.printf("  %-" + w + "s %,15d%n", e.getKey(), e.getValue());
+            System.out.printf("load time    %.0f ms%s%n", loadMs, m instanceof FocalCodecAdapter ? " (memory-mapped)" : "");
         }
         return 0;
     }

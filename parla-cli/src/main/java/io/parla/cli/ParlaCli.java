@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * non-zero exit; {@code PARLA_DEBUG=1} adds the stack trace.
  */
 @Command(name = "parla", mixinStandardHelpOptions = true, version = "parla 0.1.0",
-        description = "Streaming neural speech codecs (FocalCodec, FocalCodec-Stream) on the JVM.",
+        description = "Streaming neural speech codecs (FocalCodec, FocalCodec-Stream, SecoustiCodec) on the JVM.",
         subcommands = {InfoCommand.class, TokensCommand.class, ResynthCommand.class, EncodeCommand.class, DecodeCommand.class,
                 StreamCommand.class, LiveCommand.class, QuantizeCommand.class, RandomModelCommand.class,
                 EvalCommand.class, BenchCommand.class,

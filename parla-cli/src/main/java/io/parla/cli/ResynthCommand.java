@@ -17,6 +17,10 @@ final class ResynthCommand implements Callable<Integer> {
     @Option(names = "--float", description = "Write 32-bit float WAV (default: 16-bit PCM).")
     boolean asFloat;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the vocoder's random excitation (SecoustiCodec; default 0, so output is reproducible).")
+    Long seed;
+
     @Parameters(index = "0", paramLabel = "IN")
     Path input;
 
@@ -25,7 +29,7 @@ final class ResynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SpeechCodec m = model.open()) {
+        try (SpeechCodec m = SecoustiCodecAdapter.seeded(model.open(), seed)) {
             float[] sig = AudioIO.readAt(input, m.sampleRateInput());
             long t0 = System.nanoTime();
             float[] out;

@@ -11,7 +11,7 @@ final class Fsq {
     private final int[] levels;
     private final int[] basis;
     private final int dim, latent, codebook;
-    private final float[] inW, inB, outW, outB;
+    private final SecoustiOps.Mat in, out;
 
     Fsq(Weights w, SecoustiConfig cfg) {
         levels = cfg.fsqLevels().clone();
@@ -24,10 +24,8 @@ final class Fsq {
             b *= levels[k];
         }
         codebook = b;
-        inW = w.take("fsq.project_in.weight", dim, latent);
-        inB = w.take("fsq.project_in.bias", dim);
-        outW = w.take("fsq.project_out.weight", latent, dim);
-        outB = w.take("fsq.project_out.bias", latent);
+        in = w.linear("fsq.project_in", dim, latent, true);
+        out = w.linear("fsq.project_out", latent, dim, true);
     }
 
     int dim() { return dim; }
@@ -35,7 +33,7 @@ final class Fsq {
 
     /** {@code project_in}: {@code [T, latent]} to {@code [T, dim]}. */
     float[] projectIn(float[] mu, int T) {
-        return SecoustiOps.linear(mu, T, latent, inW, inB, dim);
+        return in.apply(mu, T);
     }
 
     /** Bounded (pre-rounding) values {@code [T, dim]}. */
@@ -87,6 +85,6 @@ final class Fsq {
 
     /** {@code project_out}: codes {@code [T, dim]} to latent {@code [T, latent]}. */
     float[] projectOut(float[] codes, int T) {
-        return SecoustiOps.linear(codes, T, dim, outW, outB, latent);
+        return out.apply(codes, T);
     }
 }

@@ -1,6 +1,8 @@
 package io.parla.secousticodec;
 
 import io.parla.secousticodec.SecoustiOps.Conv;
+import io.parla.secousticodec.SecoustiOps.ConvT;
+import io.parla.secousticodec.SecoustiOps.Mat;
 
 /**
  * HiFT vocoder (CosyVoice-1 layout): mel {@code [Tm, 80]} to waveform {@code [Tm · samplesPerFrame]}.
@@ -13,9 +15,9 @@ final class HiftVocoder {
     private record ResBlock(int k, int[] dil, Conv[] c1, Conv[] c2, float[][] a1, float[][] a2) {
         float[] forward(float[] x, int T) {
             for (int j = 0; j < dil.length; j++) {
-                float[] t = snake(x, T, a1[j]);
+                float[] t = SecoustiOps.snake(x, T, a1[j]);
                 t = SecoustiOps.conv1d(t, T, c1[j], 1, dil[j], dil[j] * (k - 1) / 2, dil[j] * (k - 1) / 2);
-                t = snake(t, T, a2[j]);
+                t = SecoustiOps.snake(t, T, a2[j]);
                 t = SecoustiOps.conv1d(t, T, c2[j], 1, 1, (k - 1) / 2, (k - 1) / 2);
                 SecoustiOps.addInPlace(t, x);
                 x = t;
@@ -27,12 +29,13 @@ final class HiftVocoder {
     private final SecoustiConfig.Vocoder vc;
     private final int sampleRate, nMels, harmonics, nFft, hop, bins;
     private final Conv[] f0Convs = new Conv[5];
-    private final float[] f0W, f0B, srcW, srcB;
+    private final Mat f0Head, srcLinear;
     private final Conv convPre, convPost;
-    private final Conv[] ups, downs;
+    private final ConvT[] ups;
+    private final Conv[] downs;
     private final int[] downStride, downPad;
     private final ResBlock[] srcBlocks, blocks;
-    private final double[] window;
+    private final double[] window, cosTable, sinTable;  // cos/sin(2π·a/nFft): the DFT twiddles
 
     HiftVocoder(Weights w, SecoustiConfig cfg) {
         vc = cfg.vocoder();
@@ -45,14 +48,12 @@ final class HiftVocoder {
         int cond = vc.f0CondChannels();
         for (int i = 0; i < 5; i++)
             f0Convs[i] = wnConv(w, "f0_predictor.condnet." + (2 * i), cond, i == 0 ? nMels : cond, 3);
-        f0W = w.take("f0_predictor.classifier.weight", 1, cond);
-        f0B = w.take("f0_predictor.classifier.bias", 1);
-        srcW = w.take("m_source.l_linear.weight", 1, harmonics);
-        srcB = w.take("m_source.l_linear.bias", 1);
+        f0Head = w.linear("f0_predictor.classifier", 1, cond, true);
+        srcLinear = w.linear("m_source.l_linear", 1, harmonics, true);
         int base = vc.baseChannels();
         convPre = wnConv(w, "conv_pre", base, nMels, 7);
         int nUp = vc.upsampleRates().length, nk = vc.resblockKernelSizes().length;
-        ups = new Conv[nUp];
+        ups = new ConvT[nUp];
         downs = new Conv[nUp];
         downStride = new int[nUp];
         downPad = new int[nUp];
@@ -68,9 +69,9 @@ final class HiftVocoder {
         for (int i = 0; i < nUp; i++) {
             int in = base >> i, out = base >> (i + 1), k = vc.upsampleKernelSizes()[i];
             float[] v = w.takeWeightNorm("ups." + i, in, out, k);
-            ups[i] = SecoustiOps.packConvTranspose(v, in, out, k, w.take("ups." + i + ".bias", out));
+            ups[i] = SecoustiOps.packConvTranspose(w, v, in, out, k, vc.upsampleRates()[i], w.take("ups." + i + ".bias", out));
             int u = cum[i], dk = u == 1 ? 1 : 2 * u;
-            downs[i] = SecoustiOps.packConv(w.take("source_downs." + i + ".weight", out, nFft + 2, dk), out, nFft + 2, dk,
+            downs[i] = SecoustiOps.packConv(w, w.take("source_downs." + i + ".weight", out, nFft + 2, dk), out, nFft + 2, dk,
                     w.take("source_downs." + i + ".bias", out));
             downStride[i] = u;
             downPad[i] = u == 1 ? 0 : u / 2;
@@ -81,10 +82,16 @@ final class HiftVocoder {
         convPost = wnConv(w, "conv_post", nFft + 2, base >> nUp, 7);
         window = new double[nFft];
         for (int n = 0; n < nFft; n++) window[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / nFft);
+        cosTable = new double[nFft];
+        sinTable = new double[nFft];
+        for (int a = 0; a < nFft; a++) {
+            cosTable[a] = Math.cos(2 * Math.PI * a / nFft);
+            sinTable[a] = Math.sin(2 * Math.PI * a / nFft);
+        }
     }
 
     private static Conv wnConv(Weights w, String prefix, int out, int in, int k) {
-        return SecoustiOps.packConv(w.takeWeightNorm(prefix, out, in, k), out, in, k, w.take(prefix + ".bias", out));
+        return SecoustiOps.packConv(w, w.takeWeightNorm(prefix, out, in, k), out, in, k, w.take(prefix + ".bias", out));
     }
 
     private static ResBlock resBlock(Weights w, String prefix, int ch, int k, int[] dil) {
@@ -100,19 +107,6 @@ final class HiftVocoder {
         return new ResBlock(k, dil.clone(), c1, c2, a1, a2);
     }
 
-    /** Snake: {@code x + sin²(αx) / (α + 1e-9)}, α per channel. */
-    private static float[] snake(float[] x, int T, float[] alpha) {
-        int C = alpha.length;
-        float[] y = new float[x.length];
-        for (int t = 0; t < T; t++)
-            for (int c = 0; c < C; c++) {
-                float v = x[t * C + c];
-                float s = (float) Math.sin(v * alpha[c]);
-                y[t * C + c] = v + 1f / (alpha[c] + 1e-9f) * (s * s);
-            }
-        return y;
-    }
-
     int samplesPerFrame() { return vc.samplesPerFrame(); }
     int harmonics() { return harmonics; }
 
@@ -120,7 +114,7 @@ final class HiftVocoder {
     float[] f0(float[] mel, int Tm) {
         float[] h = mel;
         for (Conv c : f0Convs) h = SecoustiOps.elu(SecoustiOps.conv1d(h, Tm, c, 1, 1, 1, 1));
-        float[] f0 = SecoustiOps.linear(h, Tm, f0Convs[4].out(), f0W, f0B, 1);
+        float[] f0 = f0Head.apply(h, Tm);
         for (int i = 0; i < Tm; i++) f0[i] = Math.abs(f0[i]);
         return f0;
     }
@@ -139,22 +133,24 @@ final class HiftVocoder {
         float[] phase0 = ex.startPhases(harmonics);
         float[] noise = ex.noise(harmonics, L, amp);
         float[] e = new float[L * harmonics];  // [L, H]
+        float[] arg = new float[L];            // phase of one harmonic, then its sine
         float twoPi = (float) (2 * Math.PI), sr = sampleRate;
         for (int h = 0; h < harmonics; h++) {
             float psi = h == 0 ? 0f : phase0[h];
             float mult = h + 1;
             double cum = 0;
             for (int n = 0; n < L; n++) {
-                float fv = f0[n / up];
-                cum += (fv * mult) / sr;
+                cum += (f0[n / up] * mult) / sr;
                 float cs = (float) cum;
-                float theta = twoPi * (cs - (float) Math.floor(cs));
-                float sine = alpha * (float) Math.sin(theta + psi);
-                float uv = fv > thr ? 1f : 0f;
-                e[n * harmonics + h] = sine * uv + noise[h * L + n];
+                arg[n] = twoPi * (cs - (float) Math.floor(cs)) + psi;
+            }
+            SecoustiOps.sin(arg, L);
+            for (int n = 0; n < L; n++) {
+                float uv = f0[n / up] > thr ? 1f : 0f;
+                e[n * harmonics + h] = alpha * arg[n] * uv + noise[h * L + n];
             }
         }
-        float[] s = SecoustiOps.linear(e, L, harmonics, srcW, srcB, 1);
+        float[] s = srcLinear.apply(e, L);
         for (int n = 0; n < L; n++) s[n] = (float) Math.tanh(s[n]);
         return s;
     }
@@ -175,9 +171,9 @@ final class HiftVocoder {
             for (int k = 0; k < bins; k++) {
                 double re = 0, im = 0;
                 for (int n = 0; n < nFft; n++) {
-                    double a = -2 * Math.PI * ((long) k * n % nFft) / nFft;
-                    re += fr[n] * Math.cos(a);
-                    im += fr[n] * Math.sin(a);
+                    int a = k * n % nFft;  // angle -2π·a/N
+                    re += fr[n] * cosTable[a];
+                    im -= fr[n] * sinTable[a];
                 }
                 out[f * 2 * bins + k] = (float) re;
                 out[f * 2 * bins + bins + k] = (float) im;
@@ -197,7 +193,7 @@ final class HiftVocoder {
             int u = vc.upsampleRates()[i], k = vc.upsampleKernelSizes()[i];
             x = SecoustiOps.leakyRelu(x, (float) vc.lreluSlope());
             int pad = (k - u) / 2, outT = (T - 1) * u + k - 2 * pad;  // ConvTranspose1d(k, u, padding=pad)
-            x = SecoustiOps.convTranspose1d(x, T, ups[i], u, pad, outT);
+            x = SecoustiOps.convTranspose1d(x, T, ups[i], pad, outT);
             T = outT;
             int C = ups[i].out();
             if (i == ups.length - 1) {  // ReflectionPad1d((1, 0)): row 1 copied in front
@@ -243,8 +239,8 @@ final class HiftVocoder {
             for (int n = 0; n < nFft; n++) {
                 double s = re[0] + ((n & 1) == 0 ? re[bins - 1] : -re[bins - 1]);
                 for (int k = 1; k < bins - 1; k++) {
-                    double a = 2 * Math.PI * ((long) k * n % nFft) / nFft;
-                    s += 2 * (re[k] * Math.cos(a) - im[k] * Math.sin(a));
+                    int a = k * n % nFft;  // angle 2π·a/N
+                    s += 2 * (re[k] * cosTable[a] - im[k] * sinTable[a]);
                 }
                 frame[n] = s / nFft * window[n];
             }

@@ -13,7 +13,7 @@ final class ParalinguisticEncoder {
     private final Conv[] convs = new Conv[6];
     private final float[][] bnScale = new float[6][], bnShift = new float[6][];
     private final float[][] bnGamma = new float[6][], bnBeta = new float[6][];
-    private final float[] seA, seB, wih, whh, bih, bhh, muW, muB;
+    private final SecoustiOps.Mat seA, seB, gruIn, gruHidden, mu;
     private final int seHidden, seC, hidden, embed, promptFrames, nMels;
 
     ParalinguisticEncoder(Weights w, SecoustiConfig cfg) {
@@ -29,7 +29,7 @@ final class ParalinguisticEncoder {
             float[] w3 = new float[out * in * 3];
             for (int o = 0; o < out * in; o++)
                 for (int k = 0; k < 3; k++) w3[o * 3 + k] = w4[(o * 3 + k) * 3 + 1];
-            convs[i] = SecoustiOps.packConv(w3, out, in, 3, b);
+            convs[i] = SecoustiOps.packConv(w, w3, out, in, 3, b);
             String bn = p + "batchnorm_" + (i + 1) + ".";
             float[] g = w.take(bn + "weight", out), beta = w.take(bn + "bias", out);
             float[] mean = w.take(bn + "running_mean", out), var = w.take(bn + "running_var", out);
@@ -47,16 +47,13 @@ final class ParalinguisticEncoder {
         }
         seC = in;
         seHidden = pc.seHidden();
-        seA = w.take(p + "senet.fc.0.weight", seHidden, seC);
-        seB = w.take(p + "senet.fc.2.weight", seC, seHidden);
+        seA = w.linear(p + "senet.fc.0", seHidden, seC, false);
+        seB = w.linear(p + "senet.fc.2", seC, seHidden, false);
         hidden = pc.gruHidden();
-        wih = w.take(p + "gru.weight_ih_l0", 3 * hidden, seC);
-        whh = w.take(p + "gru.weight_hh_l0", 3 * hidden, hidden);
-        bih = w.take(p + "gru.bias_ih_l0", 3 * hidden);
-        bhh = w.take(p + "gru.bias_hh_l0", 3 * hidden);
+        gruIn = w.linear(p + "gru.weight_ih_l0", p + "gru.bias_ih_l0", 3 * hidden, seC);
+        gruHidden = w.linear(p + "gru.weight_hh_l0", p + "gru.bias_hh_l0", 3 * hidden, hidden);
         embed = cfg.latentDim();
-        muW = w.take(p + "dense_mu.weight", embed, hidden);
-        muB = w.take(p + "dense_mu.bias", embed);
+        mu = w.linear(p + "dense_mu", embed, hidden, true);
         w.allowUnused(p + "dense_var.weight", embed, hidden);
         w.allowUnused(p + "dense_var.bias", embed);
     }
@@ -102,17 +99,17 @@ final class ParalinguisticEncoder {
         for (int j = 0; j < t; j++)
             for (int c = 0; c < seC; c++) y[c] += h[j * seC + c];
         for (int c = 0; c < seC; c++) y[c] /= t;
-        float[] z = SecoustiOps.linear(y, 1, seC, seA, null, seHidden);
+        float[] z = seA.apply(y, 1);
         for (int i = 0; i < z.length; i++) z[i] = Math.max(z[i], 0f);
-        float[] s = SecoustiOps.linear(z, 1, seHidden, seB, null, seC);
+        float[] s = seB.apply(z, 1);
         for (int c = 0; c < seC; c++) s[c] = SecoustiOps.sigmoid(s[c]);
         for (int j = 0; j < t; j++)
             for (int c = 0; c < seC; c++) h[j * seC + c] = h[j * seC + c] * s[c] + h[j * seC + c];
         // GRU over time, h0 = 0; only the final state is used
-        float[] gi = SecoustiOps.linear(h, t, seC, wih, bih, 3 * hidden);
+        float[] gi = gruIn.apply(h, t);
         float[] state = new float[hidden];
         for (int j = 0; j < t; j++) {
-            float[] gh = SecoustiOps.linear(state, 1, hidden, whh, bhh, 3 * hidden);
+            float[] gh = gruHidden.apply(state, 1);
             int go = j * 3 * hidden;
             float[] next = new float[hidden];
             for (int u = 0; u < hidden; u++) {
@@ -123,6 +120,6 @@ final class ParalinguisticEncoder {
             }
             state = next;
         }
-        return SecoustiOps.linear(state, 1, hidden, muW, muB, embed);
+        return mu.apply(state, 1);
     }
 }

@@ -1,6 +1,7 @@
 package io.parla.secousticodec;
 
 import io.parla.secousticodec.SecoustiOps.Conv;
+import io.parla.secousticodec.SecoustiOps.ConvT;
 
 /**
  * Causal SEANet encoder and decoder (Moshi/EnCodec style, no norm, ELU, identity shortcut).
@@ -9,16 +10,20 @@ import io.parla.secousticodec.SecoustiOps.Conv;
  * Activations {@code [T, C]}.
  */
 final class Seanet {
-    /** One causal convolution (conv or transposed conv) with its stride and dilation. */
-    record CausalConv(Conv conv, int stride, int dilation, boolean transposed) {
+    /** One causal convolution (conv, or transposed conv when {@code convT} is set) with its stride and dilation. */
+    record CausalConv(Conv conv, ConvT convT, int stride, int dilation) {
+        boolean transposed() {
+            return convT != null;
+        }
+
         int padTotal() {
             return (conv.k() - 1) * dilation + 1 - stride;
         }
 
         float[] forward(float[] x, int T) {
-            if (transposed) {
+            if (transposed()) {
                 // drop the last k - stride rows of the full (T-1)*stride + k output
-                return SecoustiOps.convTranspose1d(x, T, conv, stride, 0, T * stride);
+                return SecoustiOps.convTranspose1d(x, T, convT, 0, T * stride);
             }
             int kEff = (conv.k() - 1) * dilation + 1;
             int pad = padTotal();
@@ -28,7 +33,7 @@ final class Seanet {
         }
 
         int outLength(int T) {
-            return transposed ? T * stride : (T + stride - 1) / stride;
+            return transposed() ? T * stride : (T + stride - 1) / stride;
         }
     }
 
@@ -58,13 +63,13 @@ final class Seanet {
     private static CausalConv conv(Weights w, String prefix, int out, int in, int k, int stride, int dil) {
         float[] wt = w.take(prefix + ".conv.conv.weight", out, in, k);
         float[] b = w.take(prefix + ".conv.conv.bias", out);
-        return new CausalConv(SecoustiOps.packConv(wt, out, in, k, b), stride, dil, false);
+        return new CausalConv(SecoustiOps.packConv(w, wt, out, in, k, b), null, stride, dil);
     }
 
     private static CausalConv convTr(Weights w, String prefix, int in, int out, int k, int stride) {
         float[] wt = w.take(prefix + ".convtr.convtr.weight", in, out, k);
         float[] b = w.take(prefix + ".convtr.convtr.bias", out);
-        return new CausalConv(SecoustiOps.packConvTranspose(wt, in, out, k, b), stride, 1, true);
+        return new CausalConv(null, SecoustiOps.packConvTranspose(w, wt, in, out, k, stride, b), stride, 1);
     }
 
     private static ResBlock resBlock(Weights w, String prefix, int dim, SecoustiConfig.Seanet s) {

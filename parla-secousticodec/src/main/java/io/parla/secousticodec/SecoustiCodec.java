@@ -3,8 +3,21 @@ package io.parla.secousticodec;
 import io.parla.core.safetensors.SafeTensors;
 import io.parla.core.tensor.Tensor;
 
+import io.parla.core.audio.Resampler;
+import io.parla.core.kernels.Kernels;
+import io.parla.core.tensor.DType;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,16 +43,30 @@ public final class SecoustiCodec {
     private final MelFrontEnd mel;
     private final Seanet encoder, decoder;
     private final Transformer encoderTransformer, semanticTransformer, connector, decoderTransformer;
-    private final float[] muW, muB;
+    private final SecoustiOps.Mat mu;
     private final Fsq fsq;
     private final ParalinguisticEncoder para;
     private final HiftVocoder vocoder;  // null if no vocoder weights were given
+    private final Map<String, Long> parameterCounts = new LinkedHashMap<>();
+    private final Path directory;       // null unless loaded from a model directory
+    private final List<Path> files;     // checkpoint files the weights came from (empty for state dicts)
+    private volatile byte[] hash;
 
-    private SecoustiCodec(SecoustiConfig cfg, Map<String, Tensor> codec, String codecName,
-                          Map<String, Tensor> voc, String vocName) {
+    private SecoustiCodec(SecoustiConfig cfg, Map<String, Tensor> codec, Map<String, Tensor> voc, DType compute,
+                          Path directory, List<Path> files) {
+        this(cfg, new Weights("codec checkpoint " + name(files, 0), codec, compute),
+                voc == null ? null : new Weights("vocoder checkpoint " + name(files, 1), voc, compute), directory, files);
+    }
+
+    private static String name(List<Path> files, int i) {
+        return files.size() > i ? files.get(i).toString() : "";
+    }
+
+    private SecoustiCodec(SecoustiConfig cfg, Weights w, Weights vw, Path directory, List<Path> files) {
         this.cfg = Objects.requireNonNull(cfg);
+        this.directory = directory;
+        this.files = List.copyOf(files);
         mel = new MelFrontEnd(cfg);
-        Weights w = new Weights("codec checkpoint " + codecName, codec);
         int d = cfg.latentDim();
         encoder = Seanet.encoder(w, cfg);
         decoder = Seanet.decoder(w, cfg);
@@ -47,20 +74,27 @@ public final class SecoustiCodec {
         semanticTransformer = new Transformer(w, "vae_semantic_transformer.semantic_transformer", cfg);
         connector = new Transformer(w, "semantic_connector.semantic_transformer", cfg);
         decoderTransformer = new Transformer(w, "decoder_transformer", cfg);
-        muW = w.take("vae_semantic_transformer.dense_mu.weight", d, d);
-        muB = w.take("vae_semantic_transformer.dense_mu.bias", d);
+        mu = w.linear("vae_semantic_transformer.dense_mu", d, d, true);
         w.allowUnused("vae_semantic_transformer.dense_var.weight", d, d);
         w.allowUnused("vae_semantic_transformer.dense_var.bias", d);
         fsq = new Fsq(w, cfg);
         para = new ParalinguisticEncoder(w, cfg);
         w.finish();
-        if (voc != null) {
-            Weights vw = new Weights("vocoder checkpoint " + vocName, voc);
+        if (vw != null) {
             vocoder = new HiftVocoder(vw, cfg);
             vw.finish();
         } else {
             vocoder = null;
         }
+        long total = 0;
+        for (Weights ws : vw == null ? List.of(w) : List.of(w, vw))
+            for (Weights.Spec sp : ws.specs()) {
+                long n = Tensor.numel(sp.shape());
+                parameterCounts.merge(ws == vw ? "vocoder" : sp.name().substring(0, sp.name().indexOf('.')), n, Long::sum);
+                total += n;
+            }
+        parameterCounts.put("total", total);
+        if (!w.recording()) Kernels.warmUp();  // Vector API code is very slow until C2 has compiled it
     }
 
     /**
@@ -70,7 +104,21 @@ public final class SecoustiCodec {
      * {@link CheckpointMismatchException}. The vocoder's weight norm may use either naming and is folded here.
      */
     public static SecoustiCodec fromStateDicts(SecoustiConfig cfg, Map<String, Tensor> codec, Map<String, Tensor> vocoder) {
-        return new SecoustiCodec(cfg, codec, "", vocoder, "");
+        return new SecoustiCodec(cfg, codec, vocoder, DType.F32, null, List.of());
+    }
+
+    /**
+     * Every tensor (name and shape, in build order) of the codec ({@code vocoder = false}) or vocoder checkpoint
+     * this configuration needs. Optional tensors the loader also accepts ({@code dense_var}, BatchNorm
+     * {@code num_batches_tracked}) are not listed; weight-normed vocoder layers are listed as their folded
+     * {@code .weight}, which the loader accepts as well.
+     */
+    public static Map<String, int[]> parameterSpecs(SecoustiConfig cfg, boolean vocoder) {
+        Weights c = Weights.recorder(), v = Weights.recorder();
+        new SecoustiCodec(cfg, c, v, null, List.of());
+        Map<String, int[]> m = new LinkedHashMap<>();
+        for (Weights.Spec s : (vocoder ? v : c).specs()) m.put(s.name(), s.shape());
+        return m;
     }
 
     /**
@@ -78,10 +126,18 @@ public final class SecoustiCodec {
      * optionally {@code vocoder.safetensors} (or {@code vocoder.pt}).
      */
     public static SecoustiCodec load(Path dir) {
+        return load(dir, null);
+    }
+
+    /**
+     * As {@link #load(Path)}, computing with weights converted to {@code compute} (F32 or BF16; null = F32).
+     * BF16 halves the weight memory traffic; results then differ from the F32 reference by BF16 rounding.
+     */
+    public static SecoustiCodec load(Path dir, DType compute) {
         SecoustiConfig cfg = SecoustiConfig.load(dir.resolve("config.json"));
         Path codec = pick(dir, "codec");
         if (codec == null) throw new IllegalArgumentException(dir + " has neither codec.safetensors nor codec.pt");
-        return load(cfg, codec, pick(dir, "vocoder"));
+        return load(cfg, codec, pick(dir, "vocoder"), compute, dir);
     }
 
     private static Path pick(Path dir, String stem) {
@@ -94,26 +150,69 @@ public final class SecoustiCodec {
 
     /** Loads from explicit files ({@code .safetensors} or PyTorch {@code .pt}); {@code vocoderFile} may be null. */
     public static SecoustiCodec load(SecoustiConfig cfg, Path codecFile, Path vocoderFile) {
-        if (codecFile.toString().endsWith(".pt")) {
-            Map<String, Tensor> c = TorchCheckpoint.read(codecFile).stateDict("model");
-            return withVocoder(cfg, c, codecFile, vocoderFile);
-        }
+        return load(cfg, codecFile, vocoderFile, null, null);
+    }
+
+    private static SecoustiCodec load(SecoustiConfig cfg, Path codecFile, Path vocFile, DType compute, Path dir) {
+        List<Path> files = vocFile == null ? List.of(codecFile) : List.of(codecFile, vocFile);
+        DType dt = compute == null ? DType.F32 : compute;
+        if (codecFile.toString().endsWith(".pt"))
+            return withVocoder(cfg, TorchCheckpoint.read(codecFile).stateDict("model"), vocFile, dt, dir, files);
         try (SafeTensors st = SafeTensors.open(codecFile)) {
-            return withVocoder(cfg, st.tensors(), codecFile, vocoderFile);
+            return withVocoder(cfg, st.tensors(), vocFile, dt, dir, files);
         }
     }
 
-    private static SecoustiCodec withVocoder(SecoustiConfig cfg, Map<String, Tensor> codec, Path codecFile, Path vocFile) {
-        if (vocFile == null) return new SecoustiCodec(cfg, codec, codecFile.toString(), null, null);
+    private static SecoustiCodec withVocoder(SecoustiConfig cfg, Map<String, Tensor> codec, Path vocFile, DType dt,
+                                             Path dir, List<Path> files) {
+        if (vocFile == null) return new SecoustiCodec(cfg, codec, null, dt, dir, files);
         if (vocFile.toString().endsWith(".pt"))
-            return new SecoustiCodec(cfg, codec, codecFile.toString(), TorchCheckpoint.read(vocFile).stateDict(null),
-                    vocFile.toString());
+            return new SecoustiCodec(cfg, codec, TorchCheckpoint.read(vocFile).stateDict(null), dt, dir, files);
         try (SafeTensors st = SafeTensors.open(vocFile)) {
-            return new SecoustiCodec(cfg, codec, codecFile.toString(), st.tensors(), vocFile.toString());
+            return new SecoustiCodec(cfg, codec, st.tensors(), dt, dir, files);
         }
     }
 
     public SecoustiConfig config() { return cfg; }
+    /** The model directory, or null if the codec was not loaded from one. */
+    public Path directory() { return directory; }
+    /** The checkpoint files the weights were read from (codec, then vocoder); empty for in-memory state dicts. */
+    public List<Path> weightFiles() { return files; }
+    /** Parameters per top-level module of the codec checkpoint, {@code vocoder}, and {@code total}. */
+    public Map<String, Long> parameterCounts() { return Collections.unmodifiableMap(parameterCounts); }
+
+    /**
+     * The model's identity for bitstreams: SHA-256 over {@link SecoustiConfig#canonicalJson()} followed by the
+     * bytes of the codec and (if loaded) vocoder checkpoint files. Computed on first use. A codec built from
+     * in-memory state dicts has no files to hash: its hash covers the configuration only.
+     */
+    public byte[] modelHash() {
+        byte[] h = hash;
+        if (h == null) {
+            try {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                md.update(cfg.canonicalJson().getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+                for (Path f : files)
+                    try (FileChannel ch = FileChannel.open(f)) {
+                        while (ch.read(buf) > 0) {
+                            buf.flip();
+                            md.update(buf);
+                            buf.clear();
+                        }
+                    }
+                hash = h = md.digest();
+            } catch (NoSuchAlgorithmException | IOException e) {
+                throw new IllegalStateException("cannot hash " + files + ": " + e.getMessage(), e);
+            }
+        }
+        return h.clone();
+    }
+
+    /** A short human-readable name: the model directory's name ("unnamed" without one). */
+    public String modelName() {
+        return directory == null ? "unnamed" : directory.toAbsolutePath().normalize().getFileName().toString();
+    }
     public int sampleRate() { return cfg.sampleRate(); }
     public int nMels() { return cfg.nMels(); }
     public int latentDim() { return cfg.latentDim(); }
@@ -127,16 +226,16 @@ public final class SecoustiCodec {
     // ------------------------------------------------------------------ encode side
 
     /**
-     * Brings {@code sig} to the model rate. The official loader refuses input below 22.05 kHz; Parla
-     * will resample any rate here (the single call site for {@code io.parla.core.audio.Resampler}).
+     * Brings {@code sig} to the model rate with the core band-limited {@link Resampler} (Kaiser-windowed sinc,
+     * passband to 0.9 of the lower Nyquist frequency, no delay; {@code round(N · 22050 / rate)} samples out).
+     * Any rate is accepted: the official loader refuses input below 22.05 kHz and uses torchaudio's
+     * resampler, so resampled input gives tokens close to, not identical with, the reference's.
      */
     private float[] toModelRate(float[] sig, int sampleRate) {
         Objects.requireNonNull(sig, "sig");
         if (sampleRate <= 0) throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
         if (sampleRate == cfg.sampleRate()) return sig;
-        // TODO(resampler): return io.parla.core.audio.Resampler.resample(sig, sampleRate, cfg.sampleRate());
-        throw new UnsupportedOperationException("input at " + sampleRate + " Hz: resampling to " + cfg.sampleRate()
-                + " Hz is not available yet; pass audio at the model rate");
+        return Resampler.resample(sig, sampleRate, cfg.sampleRate());
     }
 
     /** Log-mel features {@code [N / 256, n_mels]} of a mono waveform (at least 385 samples). */
@@ -171,8 +270,7 @@ public final class SecoustiCodec {
     /** Semantic VAE mean μ {@code [T', latent_dim]}: {@code dense_mu(semantic_transformer(z))}. */
     public float[] latsToSemanticMean(float[] lats) {
         int T = latFrames(lats);
-        int d = cfg.latentDim();
-        return SecoustiOps.linear(semanticTransformer.forward(lats, T), T, d, muW, muB, d);
+        return mu.apply(semanticTransformer.forward(lats, T), T);
     }
 
     /** FSQ bounded values {@code [T', 8]} (before rounding) of a semantic mean. */
@@ -331,6 +429,6 @@ public final class SecoustiCodec {
     Transformer semanticTransformer() { return semanticTransformer; }
     Fsq fsq() { return fsq; }
     float[] semanticMean(float[] hidden, int T) {
-        return SecoustiOps.linear(hidden, T, cfg.latentDim(), muW, muB, cfg.latentDim());
+        return mu.apply(hidden, T);
     }
 }

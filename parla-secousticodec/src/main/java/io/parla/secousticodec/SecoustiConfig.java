@@ -64,9 +64,7 @@ public record SecoustiConfig(
     public static SecoustiConfig released(int[] ratios) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model_family", MODEL_FAMILY);
-        List<Object> r = new ArrayList<>();
-        for (int x : ratios) r.add((long) x);
-        m.put("seanet", new LinkedHashMap<>(Map.of("ratios", r)));
+        m.put("seanet", new LinkedHashMap<>(Map.of("ratios", list(ratios))));
         return fromMap(m);
     }
 
@@ -164,6 +162,62 @@ public record SecoustiConfig(
         vo.done();
         o.done();
         return new SecoustiConfig(sr, nMels, latent, levels, mel, seanet, tr, pa, voc);
+    }
+
+    /**
+     * Every hyper-parameter (defaults filled in, the free-form {@code variant} label left out) as one-line JSON
+     * with a fixed key order: two config files describing the same model give the same text. Part of the
+     * model hash.
+     */
+    public String canonicalJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model_family", MODEL_FAMILY);
+        m.put("format_version", (long) FORMAT_VERSION);
+        m.put("sample_rate", (long) sampleRate);
+        m.put("n_mels", (long) nMels);
+        m.put("latent_dim", (long) latentDim);
+        m.put("fsq_levels", list(fsqLevels));
+        m.put("mel", ordered("n_fft", mel.nFft(), "hop", mel.hop(), "win", mel.win(), "fmin", mel.fmin(),
+                "fmax", mel.fmax(), "log_floor", mel.logFloor(), "magnitude_eps", mel.magnitudeEps()));
+        m.put("seanet", ordered("n_filters", seanet.nFilters(), "ratios", list(seanet.ratios()),
+                "kernel_size", seanet.kernelSize(), "residual_kernel_size", seanet.residualKernelSize(),
+                "last_kernel_size", seanet.lastKernelSize(), "compress", seanet.compress(), "n_residual_layers", 1));
+        m.put("transformer", ordered("num_heads", transformer.numHeads(), "num_layers", transformer.numLayers(),
+                "dim_feedforward", transformer.dimFeedforward(), "context", transformer.context(),
+                "max_period", transformer.maxPeriod(), "norm_eps", transformer.normEps()));
+        m.put("paralinguistic", ordered("prompt_frames", paralinguistic.promptFrames(),
+                "conv_channels", list(paralinguistic.convChannels()), "se_hidden", paralinguistic.seHidden(),
+                "gru_hidden", paralinguistic.gruHidden(), "batchnorm_eps", paralinguistic.batchnormEps()));
+        Vocoder v = vocoder;
+        m.put("vocoder", ordered("base_channels", v.baseChannels(), "f0_cond_channels", v.f0CondChannels(),
+                "nb_harmonics", v.nbHarmonics(), "nsf_alpha", v.nsfAlpha(), "nsf_sigma", v.nsfSigma(),
+                "voiced_threshold", v.voicedThreshold(), "upsample_rates", list(v.upsampleRates()),
+                "upsample_kernel_sizes", list(v.upsampleKernelSizes()), "istft_n_fft", v.istftNFft(),
+                "istft_hop", v.istftHop(), "resblock_kernel_sizes", list(v.resblockKernelSizes()),
+                "resblock_dilation_sizes", lists(v.resblockDilations()),
+                "source_resblock_kernel_sizes", list(v.sourceResblockKernelSizes()),
+                "source_resblock_dilation_sizes", lists(v.sourceResblockDilations()),
+                "lrelu_slope", v.lreluSlope(), "audio_limit", v.audioLimit()));
+        return Json.write(m, 0);
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2)
+            m.put((String) kv[i], kv[i + 1] instanceof Integer n ? (Object) (long) n : kv[i + 1]);
+        return m;
+    }
+
+    private static List<Object> list(int[] a) {
+        List<Object> l = new ArrayList<>();
+        for (int x : a) l.add((long) x);
+        return l;
+    }
+
+    private static List<Object> lists(int[][] a) {
+        List<Object> l = new ArrayList<>();
+        for (int[] x : a) l.add(list(x));
+        return l;
     }
 
     /** Number of FSQ codes: the product of the levels (6561 for [3]*8). */

@@ -1,93 +1,124 @@
 package io.parla.secousticodec;
 
+import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.MatMul;
+import io.parla.core.kernels.Weight;
+
+import java.lang.foreign.MemorySegment;
+
 /**
- * The compute kernels of SecoustiCodec, in plain float32 Java loops. Every heavy operation is a
- * matrix product written as "for each output row, for each output channel: bias + dot(weight row,
- * input row)" through {@link #dot}, so swapping in a Vector API kernel from parla-core later touches
- * this class only.
+ * The compute kernels of SecoustiCodec. Every product (Linear, every convolution, every transposed
+ * convolution) is one call of parla-core's {@link MatMul} ({@link Kernels#matmul()}: Vector API when the
+ * incubator module is present, plain Java otherwise); attention and GELU use {@link Kernels#ops()}.
+ * Element-wise code (ELU, LayerNorm, Snake, ...) stays here in plain loops.
  *
- * <p>Activations are {@code float[]} in {@code [T, C]} row-major order (time major, channels
- * contiguous). Convolution weights are repacked once at load time into {@link Conv} ({@code [O][K][I]}),
- * so each tap of a convolution is again one dot product over contiguous channels.
+ * <p>Activations are {@code float[]} in {@code [T, C]} row-major order (time major, channels contiguous).
+ * Weights are repacked once at load time ({@link Weights#matrix}, off-heap, F32 or BF16) so that the
+ * receptive field of one output frame is one contiguous input row range:
+ * <ul>
+ *   <li>Conv1d {@code [O, I, K]} becomes {@code [O, K·I]}; with dilation 1 the K input rows of output frame t
+ *       are contiguous, so the whole convolution is one strided matmul over the zero-padded input (row stride
+ *       {@code stride·I}), no im2col copy. With dilation d the input is split into its d phases
+ *       ({@code t mod d}); in a phase the taps are again contiguous rows (one copy of the input, not K).</li>
+ *   <li>ConvTranspose1d {@code [I, O, K]} with stride u becomes {@code [u·O, n·I]}, {@code n = ceil(K/u)}:
+ *       the u output frames {@code m·u .. m·u+u-1} depend on input rows {@code m-n+1 .. m} only, so one
+ *       matmul row produces u output frames.</li>
+ * </ul>
  */
 final class SecoustiOps {
     private SecoustiOps() {}
 
-    /**
-     * A 1-D convolution weight repacked as {@code [out][k][in]} plus bias ({@code null} = none).
-     * Used for both Conv1d and ConvTranspose1d (see {@link #packConv} / {@link #packConvTranspose}).
-     */
-    record Conv(int out, int in, int k, float[] w, float[] bias) {}
+    /** {@code torch.nn.Linear}: weight {@code [out, in]}, bias {@code [out]} or null. */
+    record Mat(int in, int out, Weight w, MemorySegment bias) {
+        float[] apply(float[] x, int rows) {
+            float[] y = new float[rows * out];
+            apply(x, 0, in, rows, y, 0, out);
+            return y;
+        }
+
+        void apply(float[] x, int xOff, int xStride, int rows, float[] y, int yOff, int yStride) {
+            if (rows > 0) Kernels.matmul().linear(x, xOff, xStride, rows, in, w, bias, y, yOff, yStride, out);
+        }
+    }
+
+    /** A Linear layer from a PyTorch weight {@code [out, in]} and optional bias. */
+    static Mat linear(Weights w, float[] weight, int out, int in, float[] bias) {
+        return new Mat(in, out, w.matrix(weight, out, in), w.bias(bias));
+    }
+
+    /** A Conv1d weight repacked as the matrix {@code [out, k·in]} (tap-major rows) plus bias. */
+    record Conv(int out, int in, int k, Mat m) {}
 
     /** Packs a PyTorch Conv1d weight {@code [O, I, K]}. */
-    static Conv packConv(float[] w, int out, int in, int k, float[] bias) {
-        float[] p = new float[w.length];
+    static Conv packConv(Weights w, float[] wt, int out, int in, int k, float[] bias) {
+        float[] p = new float[wt.length];
         for (int o = 0; o < out; o++)
             for (int i = 0; i < in; i++)
                 for (int j = 0; j < k; j++)
-                    p[(o * k + j) * in + i] = w[(o * in + i) * k + j];
-        return new Conv(out, in, k, p, bias);
-    }
-
-    /** Packs a PyTorch ConvTranspose1d weight {@code [I, O, K]} into {@code [O][K][I]}. */
-    static Conv packConvTranspose(float[] w, int in, int out, int k, float[] bias) {
-        float[] oik = new float[w.length];  // [I, O, K] -> [O, I, K], then the Conv1d packing
-        for (int i = 0; i < in; i++)
-            for (int o = 0; o < out; o++)
-                System.arraycopy(w, (i * out + o) * k, oik, (o * in + i) * k, k);
-        return packConv(oik, out, in, k, bias);
-    }
-
-    /** {@code sum_j a[ao+j] * b[bo+j]} for j in [0, n). The single inner kernel of every product. */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            s0 += a[ao + j] * b[bo + j];
-            s1 += a[ao + j + 1] * b[bo + j + 1];
-            s2 += a[ao + j + 2] * b[bo + j + 2];
-            s3 += a[ao + j + 3] * b[bo + j + 3];
-        }
-        for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /** {@code y[t, o] = bias[o] + dot(w[o, :], x[t, :])}; w is {@code [out, in]} (PyTorch Linear layout). */
-    static float[] linear(float[] x, int rows, int in, float[] w, float[] bias, int out) {
-        float[] y = new float[rows * out];
-        for (int t = 0; t < rows; t++) {
-            int xo = t * in, yo = t * out;
-            for (int o = 0; o < out; o++) {
-                float s = dot(w, o * in, x, xo, in);
-                y[yo + o] = bias == null ? s : s + bias[o];
-            }
-        }
-        return y;
+                    p[(o * k + j) * in + i] = wt[(o * in + i) * k + j];
+        return new Conv(out, in, k, linear(w, p, out, k * in, bias));
     }
 
     /**
-     * Conv1d over {@code x [T, in]} with zero padding {@code padLeft}/{@code padRight} (rows outside the
-     * input are skipped, never materialised). Output {@code [Tout, out]},
-     * {@code Tout = (T + padLeft + padRight - (k-1)*dil - 1) / stride + 1}.
+     * A ConvTranspose1d of kernel k and stride u repacked as {@code [u·out, n·in]} ({@code n = ceil(k/u)}):
+     * row {@code r·out + o}, column block s (input row {@code m - n + 1 + s}) holds tap {@code r + (n-1-s)·u}
+     * (zero where that tap is ≥ k); the bias is repeated u times.
+     */
+    record ConvT(int in, int out, int k, int stride, int taps, Mat m) {}
+
+    /** Packs a PyTorch ConvTranspose1d weight {@code [I, O, K]} for stride {@code u}. */
+    static ConvT packConvTranspose(Weights w, float[] wt, int in, int out, int k, int u, float[] bias) {
+        int n = (k + u - 1) / u;
+        float[] p = new float[u * out * n * in];
+        for (int r = 0; r < u; r++)
+            for (int o = 0; o < out; o++)
+                for (int s = 0; s < n; s++) {
+                    int j = r + (n - 1 - s) * u;
+                    if (j >= k) continue;
+                    int row = (r * out + o) * n * in + s * in;
+                    for (int i = 0; i < in; i++) p[row + i] = wt[(i * out + o) * k + j];
+                }
+        float[] b = null;
+        if (bias != null) {
+            b = new float[u * out];
+            for (int r = 0; r < u; r++) System.arraycopy(bias, 0, b, r * out, out);
+        }
+        return new ConvT(in, out, k, u, n, linear(w, p, u * out, n * in, b));
+    }
+
+    /** {@code x [T, C]} with {@code left} zero rows in front and {@code right} behind. */
+    static float[] padRows(float[] x, int T, int C, int left, int right) {
+        float[] p = new float[(left + T + right) * C];
+        System.arraycopy(x, 0, p, left * C, T * C);
+        return p;
+    }
+
+    /**
+     * Conv1d over {@code x [T, in]} with zero padding {@code padLeft}/{@code padRight}. Output {@code [Tout, out]},
+     * {@code Tout = (T + padLeft + padRight - (k-1)*dil - 1) / stride + 1}. Dilation > 1 requires stride 1.
      */
     static float[] conv1d(float[] x, int T, Conv c, int stride, int dil, int padLeft, int padRight) {
         int in = c.in(), out = c.out(), k = c.k();
-        int tout = (T + padLeft + padRight - (k - 1) * dil - 1) / stride + 1;
-        if (tout <= 0) return new float[0];
+        int tout = convOutLength(T, k, stride, dil, padLeft, padRight);
         float[] y = new float[tout * out];
-        float[] w = c.w();
-        for (int t = 0; t < tout; t++) {
-            int base = t * stride - padLeft;
-            int yo = t * out;
-            for (int o = 0; o < out; o++) {
-                float s = c.bias() == null ? 0f : c.bias()[o];
-                for (int j = 0; j < k; j++) {
-                    int src = base + j * dil;
-                    if (src < 0 || src >= T) continue;
-                    s += dot(w, (o * k + j) * in, x, src * in, in);
-                }
-                y[yo + o] = s;
+        if (tout == 0) return y;
+        if (dil == 1) {
+            float[] xp = padLeft == 0 && padRight == 0 ? x : padRows(x, T, in, padLeft, padRight);
+            c.m().apply(xp, 0, stride * in, tout, y, 0, out);
+            return y;
+        }
+        if (stride != 1) throw new IllegalArgumentException("dilated convolutions are supported with stride 1 only");
+        // phase p holds padded rows p, p + dil, ...; output t = p + m·dil reads its rows m .. m + k - 1
+        int tp = T + padLeft + padRight;
+        float[] ph = new float[((tp + dil - 1) / dil) * in];
+        for (int p = 0; p < dil && p < tout; p++) {
+            int rows = (tp - p + dil - 1) / dil;
+            java.util.Arrays.fill(ph, 0f);
+            for (int i = 0; i < rows; i++) {
+                int src = p + i * dil - padLeft;
+                if (src >= 0 && src < T) System.arraycopy(x, src * in, ph, i * in, in);
             }
+            c.m().apply(ph, 0, in, (tout - p + dil - 1) / dil, y, p * out, dil * out);
         }
         return y;
     }
@@ -98,27 +129,22 @@ final class SecoustiOps {
     }
 
     /**
-     * ConvTranspose1d over {@code x [T, in]}: the full output has {@code (T-1)*stride + k} rows; this
-     * returns rows {@code [cropLeft, cropLeft + outLen)} of it (bias added). Output row p gathers every
-     * tap j with {@code (p - j) % stride == 0}, one dot product each.
+     * ConvTranspose1d over {@code x [T, in]}: the full output has {@code (T-1)*stride + k} rows; this returns
+     * rows {@code [cropLeft, cropLeft + outLen)} of it (bias added), {@code [outLen, out]}.
      */
-    static float[] convTranspose1d(float[] x, int T, Conv c, int stride, int cropLeft, int outLen) {
-        int in = c.in(), out = c.out(), k = c.k();
-        float[] y = new float[outLen * out];
-        float[] w = c.w();
-        for (int q = 0; q < outLen; q++) {
-            int p = q + cropLeft;
-            int yo = q * out;
-            for (int o = 0; o < out; o++) {
-                float s = c.bias() == null ? 0f : c.bias()[o];
-                for (int j = p % stride; j < k; j += stride) {
-                    int t = (p - j) / stride;
-                    if (t < 0 || t >= T) continue;
-                    s += dot(w, (o * k + j) * in, x, t * in, in);
-                }
-                y[yo + o] = s;
-            }
+    static float[] convTranspose1d(float[] x, int T, ConvT c, int cropLeft, int outLen) {
+        int in = c.in(), out = c.out(), u = c.stride(), n = c.taps();
+        float[] xp = padRows(x, T, in, n - 1, n - 1);  // group m reads padded rows m .. m + n - 1
+        int m0 = cropLeft / u, m1 = (cropLeft + outLen - 1) / u + 1;
+        if (cropLeft % u == 0 && outLen % u == 0) {
+            float[] y = new float[outLen * out];
+            c.m().apply(xp, m0 * in, in, m1 - m0, y, 0, u * out);
+            return y;
         }
+        float[] full = new float[(m1 - m0) * u * out];
+        c.m().apply(xp, m0 * in, in, m1 - m0, full, 0, u * out);
+        float[] y = new float[outLen * out];
+        System.arraycopy(full, (cropLeft - m0 * u) * out, y, 0, outLen * out);
         return y;
     }
 
@@ -126,6 +152,36 @@ final class SecoustiOps {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) y[i] = x[i] > 0f ? x[i] : (float) Math.expm1(x[i]);
         return y;
+    }
+
+    /** Whether the core kernels (and so {@link VectorElementwise}) run on the Vector API. */
+    private static final boolean VECTOR = Kernels.ops().name().startsWith("vector");
+
+    /** Snake (BigVGAN/HiFT): {@code x + sin²(αx) / (α + 1e-9)} over {@code x [T, C]}, α per channel. */
+    static float[] snake(float[] x, int T, float[] alpha) {
+        int C = alpha.length;
+        float[] inv = new float[C];
+        for (int c = 0; c < C; c++) inv[c] = 1f / (alpha[c] + 1e-9f);
+        float[] y = new float[x.length];
+        if (VECTOR) {
+            VectorElementwise.snake(x, T, alpha, inv, y);
+            return y;
+        }
+        for (int t = 0; t < T; t++)
+            for (int c = 0; c < C; c++) y[t * C + c] = snake(x[t * C + c], alpha[c], inv[c]);
+        return y;
+    }
+
+    /** In place {@code x[i] = sin(x[i])}, {@code i < n} (float result). */
+    static void sin(float[] x, int n) {
+        if (VECTOR) VectorElementwise.sin(x, n);
+        else for (int i = 0; i < n; i++) x[i] = (float) Math.sin(x[i]);
+    }
+
+    /** Snake of one value; {@code inv = 1 / (α + 1e-9)}. */
+    static float snake(float v, float alpha, float inv) {
+        float s = (float) Math.sin(v * alpha);
+        return v + inv * (s * s);
     }
 
     static float[] leakyRelu(float[] x, float slope) {
@@ -137,48 +193,6 @@ final class SecoustiOps {
     /** In place {@code a += b}. */
     static void addInPlace(float[] a, float[] b) {
         for (int i = 0; i < a.length; i++) a[i] += b[i];
-    }
-
-    /** Exact (erf) GELU: {@code 0.5 x (1 + erf(x / sqrt 2))}, evaluated in double. */
-    static float gelu(float x) {
-        return (float) (0.5 * x * (1.0 + erf(x / Math.sqrt(2.0))));
-    }
-
-    /**
-     * erf to about 1e-15: Taylor series for |x| < 3, Lentz continued fraction of erfc beyond (the JDK
-     * has no erf).
-     */
-    static double erf(double x) {
-        double ax = Math.abs(x);
-        double r;
-        if (ax < 3.0) {
-            double x2 = ax * ax, term = ax, sum = ax;
-            for (int n = 1; n < 200; n++) {
-                term *= -x2 / n;
-                double add = term / (2 * n + 1);
-                sum += add;
-                if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-            }
-            r = sum * 2.0 / Math.sqrt(Math.PI);
-        } else if (ax > 6.0) {
-            r = 1.0;
-        } else {
-            // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
-            double tiny = 1e-300, f = ax, c = ax, d = 0.0;
-            for (int n = 1; n < 300; n++) {
-                double a = n * 0.5;
-                d = ax + a * d;
-                d = d == 0 ? tiny : d;
-                c = ax + a / c;
-                c = c == 0 ? tiny : c;
-                d = 1.0 / d;
-                double delta = c * d;
-                f *= delta;
-                if (Math.abs(delta - 1.0) < 1e-16) break;
-            }
-            r = 1.0 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
-        }
-        return x < 0 ? -r : r;
     }
 
     /** LayerNorm over the last dimension of {@code x [rows, C]} (biased variance, as PyTorch). */

@@ -1,14 +1,19 @@
 package io.parla.secousticodec;
 
+import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.VectorOps;
+import io.parla.secousticodec.SecoustiOps.Mat;
+
 /**
  * One of SecoustiCodec's four streaming transformers ({@code <prefix>.transformer.layers.L.*}):
  * pre-norm layers with bias-free fused QKV projection, interleaved RoPE at absolute positions, causal
  * sliding-window attention, LayerScale on both residual branches and a bias-free erf-GELU FFN.
- * Input and output {@code [T, D]}.
+ * Input and output {@code [T, D]}. Projections run through the core matmul kernel; attention scores and the
+ * weighted value sums through {@link VectorOps#dot} / {@link VectorOps#axpy}, GELU through {@link VectorOps#gelu}.
  */
 final class Transformer {
-    private record Layer(float[] norm1W, float[] norm1B, float[] inProj, float[] outProj, float[] norm2W,
-                         float[] norm2B, float[] lin1, float[] lin2, float[] scale1, float[] scale2) {}
+    private record Layer(float[] norm1W, float[] norm1B, Mat inProj, Mat outProj, float[] norm2W,
+                         float[] norm2B, Mat lin1, Mat lin2, float[] scale1, float[] scale2) {}
 
     private final Layer[] layers;
     private final int d, heads, headDim, ffn, context;
@@ -27,9 +32,9 @@ final class Transformer {
         for (int l = 0; l < layers.length; l++) {
             String p = prefix + ".transformer.layers." + l + ".";
             layers[l] = new Layer(w.take(p + "norm1.weight", d), w.take(p + "norm1.bias", d),
-                    w.take(p + "self_attn.in_proj_weight", 3 * d, d), w.take(p + "self_attn.out_proj.weight", d, d),
+                    w.linear(p + "self_attn.in_proj_weight", null, 3 * d, d), w.linear(p + "self_attn.out_proj", d, d, false),
                     w.take(p + "norm2.weight", d), w.take(p + "norm2.bias", d),
-                    w.take(p + "linear1.weight", ffn, d), w.take(p + "linear2.weight", d, ffn),
+                    w.linear(p + "linear1", ffn, d, false), w.linear(p + "linear2", d, ffn, false),
                     w.take(p + "layer_scale_1.scale", d), w.take(p + "layer_scale_2.scale", d));
         }
         // RoPE frequencies as the reference computes them: exp(i * (-ln(max_period) * 2 / D)) in float32
@@ -55,7 +60,7 @@ final class Transformer {
         for (int l = 0; l < layers.length; l++) {
             Layer L = layers[l];
             float[] y = SecoustiOps.layerNorm(h, T, d, L.norm1W, L.norm1B, eps);
-            float[] qkv = SecoustiOps.linear(y, T, d, L.inProj, null, 3 * d);
+            float[] qkv = L.inProj.apply(y, T);
             rope(qkv, T, 0, offset);
             rope(qkv, T, d, offset);
             float[] attn;
@@ -65,12 +70,12 @@ final class Transformer {
                 cache.append(l, qkv, T, d);
                 attn = attention(qkv, T, cache.kv[l], 2 * d, cache.len[l] - T, cache.len[l], window);
             }
-            float[] o = SecoustiOps.linear(attn, T, d, L.outProj, null, d);
+            float[] o = L.outProj.apply(attn, T);
             addScaled(h, o, L.scale1, T);
             y = SecoustiOps.layerNorm(h, T, d, L.norm2W, L.norm2B, eps);
-            float[] f = SecoustiOps.linear(y, T, d, L.lin1, null, ffn);
-            for (int i = 0; i < f.length; i++) f[i] = SecoustiOps.gelu(f[i]);
-            float[] f2 = SecoustiOps.linear(f, T, ffn, L.lin2, null, d);
+            float[] f = L.lin1.apply(y, T);
+            Kernels.ops().gelu(f, 0, f.length);
+            float[] f2 = L.lin2.apply(f, T);
             addScaled(h, f2, L.scale2, T);
         }
         if (cache != null) cache.advance(T, window);
@@ -111,6 +116,7 @@ final class Transformer {
         int kCol = kvStride - 2 * d, vCol = kvStride - d;
         float scale = (float) (1.0 / Math.sqrt(headDim));
         float[] sc = new float[Math.min(window, rows)];
+        VectorOps ops = Kernels.ops();
         for (int t = 0; t < T; t++) {
             int qr = qRow0 + t;
             int lo = Math.max(0, qr - window + 1);
@@ -118,7 +124,7 @@ final class Transformer {
                 int qo = t * 3 * d + hd * headDim;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = lo; j <= qr; j++) {
-                    float s = SecoustiOps.dot(q, qo, kv, j * kvStride + kCol + hd * headDim, headDim) * scale;
+                    float s = ops.dot(q, qo, kv, j * kvStride + kCol + hd * headDim, headDim) * scale;
                     sc[j - lo] = s;
                     if (s > max) max = s;
                 }
@@ -129,11 +135,8 @@ final class Transformer {
                     sum += e;
                 }
                 int oo = t * d + hd * headDim;
-                for (int j = lo; j <= qr; j++) {
-                    float p = sc[j - lo] / sum;
-                    int vo = j * kvStride + vCol + hd * headDim;
-                    for (int e = 0; e < headDim; e++) out[oo + e] += p * kv[vo + e];
-                }
+                for (int j = lo; j <= qr; j++)
+                    ops.axpy(sc[j - lo] / sum, kv, j * kvStride + vCol + hd * headDim, out, oo, headDim);
             }
         }
         return out;

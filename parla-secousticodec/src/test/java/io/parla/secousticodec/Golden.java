@@ -36,8 +36,8 @@ final class Golden {
     }
 
     static synchronized SecoustiCodec codec() {
-        if (codec == null) codec = SecoustiCodec.load(config(), DIR.resolve("codec_weights.safetensors"),
-                DIR.resolve("hift_weights.safetensors"));
+        if (codec == null) codec = SecoustiCodec.load(config(), DIR.resolve("codec.safetensors"),
+                DIR.resolve("vocoder.safetensors"));
         return codec;
     }
 
@@ -49,7 +49,7 @@ final class Golden {
             SecoustiConfig c86 = new SecoustiConfig(c.sampleRate(), c.nMels(), c.latentDim(), c.fsqLevels(), c.mel(),
                     new SecoustiConfig.Seanet(s.nFilters(), new int[] {1, 1}, s.kernelSize(), s.residualKernelSize(),
                             s.lastKernelSize(), s.compress()), c.transformer(), c.paralinguistic(), c.vocoder());
-            try (SafeTensors base = SafeTensors.open(DIR.resolve("codec_weights.safetensors"));
+            try (SafeTensors base = SafeTensors.open(DIR.resolve("codec.safetensors"));
                  SafeTensors sea = SafeTensors.open(DIR.resolve("tiny86_seanet_weights.safetensors"))) {
                 Map<String, Tensor> m = new HashMap<>(base.tensors());
                 m.putAll(sea.tensors());

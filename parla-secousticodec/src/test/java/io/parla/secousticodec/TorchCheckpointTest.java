@@ -63,8 +63,8 @@ class TorchCheckpointTest {
     @Test
     void codecLoadsFromPtWithLegacyWeightNormNames() throws IOException {
         Path codecPt = tmp.resolve("codec.pt"), hiftPt = tmp.resolve("hift.pt");
-        try (SafeTensors c = SafeTensors.open(Golden.DIR.resolve("codec_weights.safetensors"));
-             SafeTensors h = SafeTensors.open(Golden.DIR.resolve("hift_weights.safetensors"))) {
+        try (SafeTensors c = SafeTensors.open(Golden.DIR.resolve("codec.safetensors"));
+             SafeTensors h = SafeTensors.open(Golden.DIR.resolve("vocoder.safetensors"))) {
             PtFiles.write(codecPt, c.tensors(), true);
             Map<String, Tensor> legacy = new LinkedHashMap<>();
             for (Tensor t : h.tensors().values()) {
@@ -197,7 +197,7 @@ class TorchCheckpointTest {
     @Test
     void misShapedCheckpointTensorIsReportedByTheCodecLoader() throws IOException {
         Path codecPt = tmp.resolve("codec.pt");
-        try (SafeTensors c = SafeTensors.open(Golden.DIR.resolve("codec_weights.safetensors"))) {
+        try (SafeTensors c = SafeTensors.open(Golden.DIR.resolve("codec.safetensors"))) {
             Map<String, Tensor> sd = new LinkedHashMap<>(c.tensors());
             sd.put("fsq.project_in.bias", Tensor.ofFloats("fsq.project_in.bias", new float[9], 9));
             PtFiles.write(codecPt, sd, true);

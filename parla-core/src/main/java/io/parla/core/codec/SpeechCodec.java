@@ -19,7 +19,13 @@ public interface SpeechCodec extends AutoCloseable {
 
     int sampleRateOutput();
 
+    /** Bits each token takes in the bitstream. */
     int codebookBits();
+
+    /** Number of codes; at most {@code 2^codebookBits} (SecoustiCodec: 3^8 = 6561 codes in 13 bits). */
+    default long codebookSize() {
+        return 1L << codebookBits();
+    }
 
     /** Tokens per second as a fraction, e.g. 50/1, 25/2, 11025/512. */
     long tokenRateNumerator();
@@ -33,6 +39,11 @@ public interface SpeechCodec extends AutoCloseable {
     /** Payload bits per second of the token stream (side information excluded). */
     default double bitrate() {
         return tokenRate() * codebookBits();
+    }
+
+    /** Bytes of side information each stream carries once, in its header (0 if none). */
+    default int sideInfoBytes() {
+        return 0;
     }
 
     /** Whether live streaming sessions exist for this model. */
