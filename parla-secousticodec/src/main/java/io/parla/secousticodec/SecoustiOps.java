@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
  * The compute kernels of SecoustiCodec. Every product (Linear, every convolution, every transposed
  * convolution) is one call of parla-core's {@link MatMul} ({@link Kernels#matmul()}: Vector API when the
  * incubator module is present, plain Java otherwise); attention and GELU use {@link Kernels#ops()}.
- * Element-wise code (ELU, LayerNorm, Snake, ...) stays here in plain loops.
+ * Element-wise code (ELU, LayerNorm, ...) stays here in plain loops, except the sines of Snake and of the HiFT
+ * source ({@link #sinf}), which run on the Vector API ({@link VectorElementwise}) when it is available.
  *
  * <p>Activations are {@code float[]} in {@code [T, C]} row-major order (time major, channels contiguous).
  * Weights are repacked once at load time ({@link Weights#matrix}, off-heap, F32 or BF16) so that the
@@ -172,16 +173,38 @@ final class SecoustiOps {
         return y;
     }
 
-    /** In place {@code x[i] = sin(x[i])}, {@code i < n} (float result). */
+    /** In place {@code x[i] = sinf(x[i])}, {@code i < n}. */
     static void sin(float[] x, int n) {
         if (VECTOR) VectorElementwise.sin(x, n);
-        else for (int i = 0; i < n; i++) x[i] = (float) Math.sin(x[i]);
+        else for (int i = 0; i < n; i++) x[i] = sinf(x[i]);
     }
 
     /** Snake of one value; {@code inv = 1 / (α + 1e-9)}. */
     static float snake(float v, float alpha, float inv) {
-        float s = (float) Math.sin(v * alpha);
+        float s = sinf(v * alpha);
         return v + inv * (s * s);
+    }
+
+    // sinf: Cody-Waite reduction by π/2 (three-part constant, fma), Cephes single-precision polynomials
+    static final float SIN_TWO_OVER_PI = 0.63661977236758134f, SIN_MAGIC = 12582912f;  // 1.5 · 2^23
+    static final float SIN_PIO2_1 = 1.5703125f, SIN_PIO2_2 = 4.837512969970703125e-4f, SIN_PIO2_3 = 7.54978995489e-8f;
+    static final float SIN_S1 = -1.6666654611e-1f, SIN_S2 = 8.3321608736e-3f, SIN_S3 = -1.9515295891e-4f;
+    static final float SIN_C1 = 4.166664568298827e-2f, SIN_C2 = -1.388731625493765e-3f, SIN_C3 = 2.443315711809948e-5f;
+
+    /**
+     * Single-precision sine from IEEE add, mul and fma only, so that the scalar code and every Vector API lane
+     * ({@link VectorElementwise#sin}) give the same bits, compiled or not. Within 2 ulp of {@code (float) Math.sin}
+     * for |x| up to about 10^5 (beyond, the three-part reduction loses accuracy; |x| ≥ 2^22·π/2 is not reduced).
+     */
+    static float sinf(float x) {
+        float j = x * SIN_TWO_OVER_PI + SIN_MAGIC - SIN_MAGIC;  // round to nearest even
+        int q = (int) j;
+        float r = Math.fma(-j, SIN_PIO2_3, Math.fma(-j, SIN_PIO2_2, Math.fma(-j, SIN_PIO2_1, x)));
+        float z = r * r;
+        float s = Math.fma(Math.fma(Math.fma(z, SIN_S3, SIN_S2), z, SIN_S1) * z, r, r);
+        float c = Math.fma(Math.fma(z, SIN_C3, SIN_C2), z, SIN_C1) * z * z - z * 0.5f + 1f;
+        float y = (q & 1) != 0 ? c : s;
+        return (q & 2) != 0 ? -y : y;
     }
 
     static float[] leakyRelu(float[] x, float slope) {

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Arguments: variant ({@code 21.5} or {@code 86}), seconds of audio, timed repetitions (median reported).
- * Prints the load average before and after, since the figures mean little on a busy machine.
+ * Prints the load average before and after, since wall-clock figures mean little on a busy machine, and the
+ * process CPU seconds of each stage (all threads, including JIT and GC), which depend less on other load.
  */
 public final class SecoustiBench {
     private SecoustiBench() {}
@@ -88,11 +89,8 @@ public final class SecoustiBench {
         String[] names = {"mel", "tokens", "paralinguistic", "tokens->mel", "vocoder"};
         double[] med = new double[names.length];
         for (int s = 0; s < names.length; s++) {
-            double[] v = new double[reps];
-            for (int r = 0; r < reps; r++) v[r] = t[r][s];
-            java.util.Arrays.sort(v);
-            med[s] = v[reps / 2];
-            System.out.printf("  %-15s %7.3f s%n", names[s], med[s]);
+            med[s] = median(t, s);
+            System.out.printf("  %-15s %7.3f s wall, %7.3f s CPU%n", names[s], med[s], median(t, s + names.length));
         }
         double enc = med[0] + med[1] + med[2], dec = med[3] + med[4];
         System.out.printf("%s Hz, %.1f s audio: encode %.3f s (%.2fx real time), decode %.3f s (%.2fx real time; to mel only %.2fx)%n",
@@ -100,19 +98,38 @@ public final class SecoustiBench {
         System.out.printf("load after: %s%n", load());
     }
 
+    private static double median(double[][] t, int column) {
+        double[] v = new double[t.length];
+        for (int r = 0; r < t.length; r++) v[r] = t[r][column];
+        java.util.Arrays.sort(v);
+        return v[t.length / 2];
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Wall seconds of the five stages, then their process CPU seconds. */
     private static double[] run(SecoustiCodec c, float[] sig) {
-        double[] t = new double[5];
+        double[] t = new double[10];
+        long[] cpu = new long[6];
+        cpu[0] = OS.getProcessCpuTime();
         long a = System.nanoTime();
         float[] feats = c.sigToFeats(sig, c.sampleRate());
         long b = System.nanoTime();
+        cpu[1] = OS.getProcessCpuTime();
         int[] toks = c.featsToToks(feats);
         long d = System.nanoTime();
+        cpu[2] = OS.getProcessCpuTime();
         float[] p = c.featsToParalinguistic(feats);
         long e = System.nanoTime();
+        cpu[3] = OS.getProcessCpuTime();
         float[] mel = c.toksToFeats(toks, p);
         long f = System.nanoTime();
+        cpu[4] = OS.getProcessCpuTime();
         float[] wav = c.featsToSig(mel, Excitation.seeded(1));
         long g = System.nanoTime();
+        cpu[5] = OS.getProcessCpuTime();
+        for (int i = 0; i < 5; i++) t[5 + i] = (cpu[i + 1] - cpu[i]) / 1e9;
         if (wav.length == 0) throw new IllegalStateException();
         t[0] = (b - a) / 1e9;
         t[1] = (d - b) / 1e9;

@@ -1,5 +1,6 @@
 package io.parla.secousticodec;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,6 +43,27 @@ class SecoustiOpsTest {
                 ref[t * out + o] = (float) s;
             }
         assertThat(maxDiff(SecoustiOps.conv1d(x, T, c, stride, dil, padL, padR), ref)).isLessThan(1e-5);
+    }
+
+    @Test
+    void sineIsAccurateAndTheSameInEveryLane() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 1 << 16;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (i < n / 2 ? r.nextDouble(-10, 10) : r.nextDouble(-2e4, 2e4));
+        x[0] = 0f;
+        x[1] = (float) Math.PI;
+        x[2] = -1e-30f;
+        float[] v = x.clone();
+        SecoustiOps.sin(v, n);  // Vector API lanes (tests run with the incubator module)
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToIntBits(v[i])).as("lane %d, x = %s", i, x[i])
+                    .isEqualTo(Float.floatToIntBits(SecoustiOps.sinf(x[i])));
+            worst = Math.max(worst, Math.abs(v[i] - Math.sin(x[i])));
+        }
+        System.out.printf("[secousticodec] sinf max |error| = %.2e%n", worst);
+        assertThat(worst).isLessThan(3e-7);
     }
 
     @ParameterizedTest(name = "convT T={0} in={1} out={2} k={3} u={4} crop={5}")

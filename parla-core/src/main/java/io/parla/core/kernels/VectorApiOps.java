@@ -7,7 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API {@link VectorOps}. GELU uses the erfc approximation of {@link ScalarOps#erf} evaluated in float
- * lanes with the intrinsic exp: within 2e-7 absolute of the erf form, far below the 1e-4 parity budget.
+ * lanes: within 2e-7 absolute of the erf form, far below the 1e-4 parity budget. Its exponential is
+ * {@link #exp(FloatVector)} (IEEE add/mul/fma only), not the lane-wise {@code EXP}: that one is SVML once C2 has
+ * compiled the loop and {@code Math.exp} per lane before, one ulp apart, which made the same input give
+ * different outputs depending on JIT timing (a seeded decode was not reproducible from run to run).
  */
 public final class VectorApiOps implements VectorOps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -42,26 +45,38 @@ public final class VectorApiOps implements VectorOps {
         }
     }
 
-    private static final float LOG2E = 1.44269504f, LN2_HI = 0.693145752f, LN2_LO = 1.42860677e-6f;
-    private static final float ROUND = 12582912f; // 1.5 * 2^23: adding and subtracting it rounds to an integer
+    private static final float LOG2E = 1.44269504088896341f, MAGIC = 12582912f;  // 1.5 * 2^23: round to nearest
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float E0 = 1.9875691500e-4f, E1 = 1.3981999507e-3f, E2 = 8.3334519073e-3f,
+            E3 = 4.1665795894e-2f, E4 = 1.6666665459e-1f, E5 = 5.0000001201e-1f;
 
     /**
-     * e^a for a <= 0 with relative error about 1e-7, from adds, multiplies and bit operations only. The
-     * intrinsic {@code lanewise(EXP)} is slightly different in interpreted and compiled code, which would make
-     * outputs depend on how warm the JIT is; this is the same in both.
+     * exp in float lanes from IEEE add, mul, fma and exact integer operations only (Cephes expf: n = round(x log2 e),
+     * two-part ln 2 reduction, degree-6 polynomial, 2^n through the exponent bits), so compiled and interpreted code
+     * give the same bits; equals {@link #expf} lane by lane. Within 2 ulp for x in [-87, 88]; below -87 gives 0.
      */
-    static FloatVector exp(FloatVector a) {
-        FloatVector x = a.max(-87f);
-        FloatVector n = x.mul(LOG2E).add(ROUND).sub(ROUND);
-        FloatVector r = x.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector q = r.mul(1f / 720).add(1f / 120);
-        q = q.mul(r).add(1f / 24);
-        q = q.mul(r).add(1f / 6);
-        q = q.mul(r).add(0.5f);
-        q = q.mul(r).add(1f);
-        q = q.mul(r).add(1f);
-        IntVector bits = ((IntVector) n.convertShape(VectorOperators.F2I, SI, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return q.mul(bits.reinterpretAsFloats());
+    static FloatVector exp(FloatVector x) {
+        FloatVector lo = FloatVector.broadcast(S, -87f);
+        FloatVector xc = x.max(lo).min(88f);
+        FloatVector n = xc.mul(LOG2E).add(MAGIC).sub(MAGIC);
+        FloatVector nn = n.neg();
+        FloatVector r = nn.fma(FloatVector.broadcast(S, LN2_LO), nn.fma(FloatVector.broadcast(S, LN2_HI), xc));
+        FloatVector y = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5))
+                .mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(bits.reinterpretAsFloats()).blend(0f, x.compare(VectorOperators.LT, lo));
+    }
+
+    /** Scalar twin of {@link #exp(FloatVector)}: the same operations, the same bits. */
+    static float expf(float x) {
+        float xc = Math.min(Math.max(x, -87f), 88f);
+        float n = xc * LOG2E + MAGIC - MAGIC;
+        float r = Math.fma(-n, LN2_LO, Math.fma(-n, LN2_HI, xc));
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, E0, E1), r, E2), r, E3), r, E4), r, E5);
+        float y = p * (r * r) + r + 1f;
+        float v = y * Float.intBitsToFloat(((int) n + 127) << 23);
+        return x < -87f ? 0f : v;
     }
 
     @Override

@@ -31,6 +31,28 @@ class VectorOpsTest {
     }
 
     @Test
+    void laneExpIsAccurateAndEqualsItsScalarTwin() {
+        Random r = new Random(3);
+        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        float[] x = new float[sp.length() * 4096];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 188 - 100);  // [-100, 88]
+        x[0] = 0f;
+        x[1] = -87.5f;
+        x[2] = 88f;
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i += sp.length())
+            VectorApiOps.exp(jdk.incubator.vector.FloatVector.fromArray(sp, x, i)).intoArray(y, i);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            assertThat(Float.floatToIntBits(y[i])).as("x=%s", x[i]).isEqualTo(Float.floatToIntBits(VectorApiOps.expf(x[i])));
+            double e = x[i] < -87f ? 0 : Math.exp(x[i]);
+            if (x[i] >= -87f) worst = Math.max(worst, Math.abs(y[i] - e) / e);
+            else assertThat(y[i]).isZero();
+        }
+        assertThat(worst).as("relative error").isLessThan(3e-7);
+    }
+
+    @Test
     void dotAndAxpyMatchScalar() {
         Random r = new Random(2);
         for (int n : new int[] {1, 15, 16, 17, 64, 100}) {
