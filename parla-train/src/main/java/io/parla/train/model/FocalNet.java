@@ -51,8 +51,21 @@ public final class FocalNet {
         return encodeLayers(sig, null);
     }
 
+    /** The convolutional front end, norm, feature projection and positional term (taps fire as usual). */
+    public NDArray encodeFront(NDArray sig) {
+        NDList none = null;
+        return encodeUpTo(sig, none, 0);
+    }
+
+    /** GELU(conv_pos(x)) of this model (causal or not per its config): the term added to the projected features. */
+    public NDArray positionalTerm(NDArray x) { return positional(x, cfg.enc().b("causal", false)); }
+
     /** Like {@link #encode}; when {@code layerOut} is given it receives the output of every transformer layer. */
     public NDArray encodeLayers(NDArray sig, NDList layerOut) {
+        return encodeUpTo(sig, layerOut, cfg.enc().i("num_layers", 6));
+    }
+
+    private NDArray encodeUpTo(NDArray sig, NDList layerOut, int layers) {
         var e = cfg.enc();
         boolean causal = e.b("causal", false);
         int[] ks = e.ints("kernel_sizes", 10, 3, 3, 3, 3, 2, 2);
@@ -78,7 +91,6 @@ public final class FocalNet {
         int heads = e.i("num_heads", 16);
         NDArray posBias = positionBias(x.getManager(), T, heads);
         NDArray mask = causal ? chunkMask(x.getManager(), T, 1 + e.i("lookahead_size", 3), e.i("window_size", 512)) : null;
-        int layers = e.i("num_layers", 6);
         for (int l = 0; l < layers; l++) {
             x = transformerLayer(x, "encoder.encoder.layers." + l, heads, posBias, mask);
             tap.accept("encoder.encoder.layers." + l, x);

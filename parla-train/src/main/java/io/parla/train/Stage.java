@@ -1,0 +1,266 @@
+package io.parla.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.parla.train.loss.SpectralLoss;
+import io.parla.train.model.CodecConfig;
+import io.parla.train.model.FocalNet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training stages. Each defines which parameters are trained and the loss terms; {@code "loss"} is the total.
+ *
+ * <ul>
+ *   <li>{@code codec} — end-to-end: the whole codec on waveform reconstruction (multi-resolution log-mel L1 +
+ *       STFT spectral convergence / log-magnitude), BSQ straight-through, commitment; optional warm-up without
+ *       quantisation. Used for the default model (no pretrained WavLM available).</li>
+ *   <li>{@code decoder} — FocalCodec stage 1 / FocalCodec-Stream stage 1: decoder from (frozen) continuous encoder
+ *       features, spectral losses.</li>
+ *   <li>{@code quantizer} — FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor reconstructing the
+ *       (frozen) encoder features (L2) + commitment.</li>
+ *   <li>{@code posemb} — Stream stage 2: causal positional convolution distilled from the full-context teacher's
+ *       (same input, L2 on the positional term).</li>
+ *   <li>{@code encoder} — Stream stage 3: causal encoder distilled from the teacher, per-layer L2 with reversed
+ *       linear layer weights (earliest layer weighted most); positional and relative embeddings frozen.</li>
+ *   <li>{@code joint} — Stream stage 5: encoder + compressor + decompressor + refiner fine-tuned so that the
+ *       quantised features match the full-context teacher features (which the decoder was trained on).</li>
+ * </ul>
+ */
+public abstract class Stage {
+    final Recipe r;
+
+    Stage(Recipe r) { this.r = r; }
+
+    public static Stage of(String name, Recipe r) {
+        return switch (name) {
+            case "codec" -> new Codec(r);
+            case "decoder" -> new Decoder(r);
+            case "quantizer" -> new Quantizer(r);
+            case "posemb" -> new PosEmb(r);
+            case "encoder" -> new EncoderDistill(r);
+            case "joint" -> new Joint(r);
+            default -> throw new IllegalArgumentException("unknown stage '" + name
+                    + "' (codec, decoder, quantizer, posemb, encoder, joint)");
+        };
+    }
+
+    /** Parameter-name prefixes trained in this stage (the recipe's "trainable" list overrides). */
+    abstract List<String> defaultTrainable();
+
+    /** Names excluded even if matched by the prefixes. */
+    List<String> frozen() { return List.of(); }
+
+    boolean needsTeacher() { return false; }
+
+    /** Loss terms for one batch; {@code teacher} is null unless {@link #needsTeacher()}. */
+    abstract Map<String, NDArray> terms(FocalNet student, FocalNet teacher, NDArray sig, long step);
+
+    /** Waveform the model produces for validation (no gradient), or null if the stage has no decoder path. */
+    NDArray valAudio(FocalNet student, FocalNet teacher, NDArray sig, long step) {
+        return student.decode(student.decompress(quant(student.featsToLats(student.encode(sig)), step, true)));
+    }
+
+    NDArray quant(NDArray lats, long step, boolean training) {
+        return step < r.integer("loss.quant_warmup_steps", 0) ? lats : FocalNet.quantizeSte(lats);
+    }
+
+    static NDArray mse(NDArray a, NDArray b) {
+        long n = Math.min(a.getShape().get(1), b.getShape().get(1));
+        if (a.getShape().get(1) != n) a = a.get(":, 0:" + n);
+        if (b.getShape().get(1) != n) b = b.get(":, 0:" + n);
+        return a.sub(b).square().mean();
+    }
+
+    /** BSQ commitment: mean squared distance of the latents to their (constant) codes. */
+    static NDArray commitment(NDArray lats) {
+        return lats.sub(FocalNet.quantize(lats.stopGradient())).square().sum(new int[] {-1}).mean();
+    }
+
+    /**
+     * Factorised BSQ entropy terms (per-bit soft assignment, as in the BSQ paper's approximation): per-sample
+     * entropy (to minimise, confident bits) minus codebook entropy (to maximise, every bit used 50/50).
+     */
+    static NDArray entropyTerm(NDArray lats, double tau, double gamma) {
+        long D = lats.getShape().get(lats.getShape().dimension() - 1);
+        NDArray p = ai.djl.nn.Activation.sigmoid(lats.mul((float) (4.0 / Math.sqrt(D) / tau)));
+        NDArray q = p.mul(-1).add(1);
+        NDArray hs = p.mul(p.add(1e-6f).log()).add(q.mul(q.add(1e-6f).log())).neg().sum(new int[] {-1}).mean();
+        NDArray pm = p.reshape(-1, D).mean(new int[] {0});
+        NDArray qm = pm.mul(-1).add(1);
+        NDArray hc = pm.mul(pm.add(1e-6f).log()).add(qm.mul(qm.add(1e-6f).log())).neg().sum();
+        return hs.sub(hc.mul((float) gamma));
+    }
+
+    /** compressor -> BSQ (straight-through) -> decompressor on {@code feats}, L2 to {@code target} + commitment. */
+    Map<String, NDArray> featureReconstruction(FocalNet s, NDArray feats, NDArray target, long step) {
+        NDArray lats = s.featsToLats(feats);
+        NDArray q = s.decompress(quant(lats, step, true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        NDArray rec = mse(q, target);
+        NDArray c = commitment(lats);
+        out.put("feat_l2", rec);
+        out.put("commit", c);
+        out.put("loss", rec.add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+        return out;
+    }
+
+    Map<String, NDArray> spectral(NDArray rec, NDArray sig) {
+        long n = Math.min(rec.getShape().get(1), sig.getShape().get(1));
+        rec = rec.get(":, 0:" + n);
+        sig = sig.get(":, 0:" + n);
+        SpectralLoss sl = new SpectralLoss(SpectralLoss.DEFAULT_16K, 16000);
+        Map<String, NDArray> t = new LinkedHashMap<>(sl.terms(rec, sig));
+        NDArray loss = t.get("mel").mul((float) r.num("loss.mel_weight", 1.0))
+                .add(t.get("sc").add(t.get("mag")).mul((float) r.num("loss.stft_weight", 1.0)));
+        double tw = r.num("loss.time_l1_weight", 0.0);
+        if (tw > 0) {
+            NDArray l1 = rec.sub(sig).abs().mean();
+            t.put("l1", l1);
+            loss = loss.add(l1.mul((float) tw));
+        }
+        t.put("loss", loss);
+        return t;
+    }
+
+    static void requireSame16k(CodecConfig c) {
+        if (c.sampleRateOutput() != 16000)
+            throw new IllegalArgumentException("waveform losses need a 16 kHz decoder (hop_length 320 for WaveNeXt); got "
+                    + c.sampleRateOutput() + " Hz");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    static final class Codec extends Stage {
+        Codec(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder."); }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            requireSame16k(s.config());
+            NDArray lats = s.featsToLats(s.encode(sig));
+            NDArray rec = s.decode(s.decompress(quant(lats, step, true)));
+            Map<String, NDArray> out = spectral(rec, sig);
+            NDArray c = commitment(lats);
+            out.put("commit", c);
+            NDArray loss = out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25)));
+            double ew = r.num("loss.entropy_weight", 0.0);
+            if (ew > 0) {
+                NDArray e = entropyTerm(lats, r.num("loss.entropy_tau", 1.0), r.num("loss.entropy_gamma", 1.0));
+                out.put("entropy", e);
+                loss = loss.add(e.mul((float) ew));
+            }
+            out.put("loss", loss);
+            return out;
+        }
+    }
+
+    static final class Decoder extends Stage {
+        Decoder(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("decoder."); }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            requireSame16k(s.config());
+            NDArray feats = s.encode(sig).stopGradient();
+            return spectral(s.decode(feats), sig);
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return s.decode(s.encode(sig)); }
+    }
+
+    static final class Quantizer extends Stage {
+        Quantizer(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("compressor.", "decompressor."); }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDArray feats = s.encode(sig).stopGradient();
+            return featureReconstruction(s, feats, feats, step);
+        }
+    }
+
+    static final class PosEmb extends Stage {
+        PosEmb(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.encoder.positional_embedding."); }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDArray[] in = new NDArray[1];
+            NDArray[] target = new NDArray[1];
+            t.tap((n, x) -> {
+                if (n.equals("encoder.feature_proj")) in[0] = x;
+                if (n.equals("encoder.encoder.positional_embedding")) target[0] = x;
+            });
+            // only the front end and the positional term are needed: stop after them by running the conv stack
+            t.encodeFront(sig);
+            t.tap(null);
+            NDArray hyp = s.positionalTerm(in[0].stopGradient());
+            NDArray loss = mse(hyp, target[0].stopGradient());
+            return new LinkedHashMap<>(Map.of("loss", loss));
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return null; }
+    }
+
+    static final class EncoderDistill extends Stage {
+        EncoderDistill(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder."); }
+
+        List<String> frozen() {
+            return List.of("encoder.encoder.positional_embedding.", "encoder.encoder.relative_embedding.");
+        }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDList tl = new NDList(), sl = new NDList();
+            t.encodeLayers(sig, tl);
+            s.encodeLayers(sig, sl);
+            int L = sl.size();
+            List<Double> w = r.numbers("loss.layer_weights");
+            if (w.isEmpty()) {
+                w = new ArrayList<>();
+                double sum = L * (L + 1) / 2.0;
+                for (int l = 0; l < L; l++) w.add((L - l) / sum); // reversed linear
+            }
+            NDArray loss = null;
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            for (int l = 0; l < L; l++) {
+                NDArray e = mse(sl.get(l), tl.get(l).stopGradient());
+                out.put("l2_layer" + l, e);
+                NDArray we = e.mul(w.get(l).floatValue());
+                loss = loss == null ? we : loss.add(we);
+            }
+            out.put("loss", loss);
+            return out;
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return null; }
+    }
+
+    static final class Joint extends Stage {
+        Joint(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor."); }
+
+        List<String> frozen() {
+            return List.of("encoder.encoder.positional_embedding.", "encoder.encoder.relative_embedding.");
+        }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            return featureReconstruction(s, s.encode(sig), t.encode(sig).stopGradient(), step);
+        }
+    }
+}
