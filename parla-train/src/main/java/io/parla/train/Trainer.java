@@ -114,7 +114,8 @@ public final class Trainer {
 
         // ---------------------------------------------------------------- data
         Corpus corpus = Corpus.load(r.path("data.manifest"), r.path("data.audio_cache"),
-                new HashSet<>(r.strings("data.exclude_sources")), r.num("data.val_speaker_fraction", 0.05), seed,
+                new HashSet<>(r.strings("data.exclude_sources")), r.num("data.val_speaker_fraction", 0.05),
+                r.num("data.val_max_duration_fraction", 0.10), seed,
                 r.integer("data.max_files", 0));
         Files.write(run.resolve("heldout_speakers.txt"), corpus.heldOutSpeakers());
         log.printf("data: %d train files (%.1f min), %d validation files (%.1f min) from %d held-out speakers%n",

@@ -12,58 +12,55 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code parla-train <stage> --recipe recipes/x.json --run-dir /path/run [--set key=value ...]}. */
 @Command(name = "parla-train", mixinStandardHelpOptions = true, version = "parla-train 0.1",
         description = "Train FocalCodec / FocalCodec-Stream models (DJL + PyTorch). Every run resumes from <run-dir>/checkpoint.",
-        subcommands = {TrainCli.Codec.class, TrainCli.Decoder.class, TrainCli.Quantizer.class, TrainCli.PosEmb.class,
-                TrainCli.Encoder.class, TrainCli.Joint.class, TrainCli.Export.class})
+        subcommands = {TrainCli.Export.class})
 public final class TrainCli {
 
-    abstract static class StageCommand implements Callable<Integer> {
+    /** The training stages, each a sub-command taking the same options. */
+    static final Map<String, String> STAGES = new LinkedHashMap<>();
+
+    static {
+        STAGES.put("codec", "End-to-end codec training on waveform reconstruction (default model recipe).");
+        STAGES.put("decoder", "FocalCodec stage 1 / Stream stage 1: decoder from continuous encoder features.");
+        STAGES.put("quantizer", "FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor on features.");
+        STAGES.put("posemb", "Stream stage 2: distil the causal positional embedding from a full-context teacher.");
+        STAGES.put("encoder", "Stream stage 3: distil a causal encoder (per-layer L2).");
+        STAGES.put("joint", "Stream stage 5: joint fine-tuning of encoder, compressor, decompressor and refiner.");
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class StageCommand implements Callable<Integer> {
         @Option(names = "--recipe", required = true, description = "recipe JSON (see recipes/)")
         Path recipe;
         @Option(names = "--run-dir", required = true, description = "output / resume directory (keep it outside the repository)")
         Path runDir;
         @Option(names = "--set", description = "override a recipe value, e.g. --set optim.lr=3e-4 (repeatable)")
         List<String> overrides = new ArrayList<>();
+        private final String stage;
 
-        abstract String stage();
+        StageCommand(String stage) { this.stage = stage; }
 
         public Integer call() throws Exception {
             Recipe r = Recipe.read(recipe);
             for (String o : overrides) r.override(o);
-            String s = r.str("stage", stage());
-            if (!s.equals(stage()))
+            String s = r.str("stage", stage);
+            if (!s.equals(stage))
                 throw new CommandLine.ParameterException(new CommandLine(this), "recipe " + recipe + " is for stage '" + s
-                        + "', not '" + stage() + "'");
-            r.override("stage=\"" + stage() + "\"");
+                        + "', not '" + stage + "'");
+            r.override("stage=\"" + stage + "\"");
             Trainer.Result res = new Trainer(r, runDir, System.out).run();
             System.out.printf("done: step %d, loss %.4f -> %.4f, validation %s, export %s%n", res.step(), res.firstLoss(),
                     res.lastLoss(), res.lastVal(), res.exportDir());
             return 0;
         }
     }
-
-    @Command(name = "codec", description = "End-to-end codec training on waveform reconstruction (default model recipe).")
-    static final class Codec extends StageCommand { String stage() { return "codec"; } }
-
-    @Command(name = "decoder", description = "FocalCodec stage 1 / Stream stage 1: decoder from continuous encoder features.")
-    static final class Decoder extends StageCommand { String stage() { return "decoder"; } }
-
-    @Command(name = "quantizer", description = "FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor on features.")
-    static final class Quantizer extends StageCommand { String stage() { return "quantizer"; } }
-
-    @Command(name = "posemb", description = "Stream stage 2: distil the causal positional embedding from a full-context teacher.")
-    static final class PosEmb extends StageCommand { String stage() { return "posemb"; } }
-
-    @Command(name = "encoder", description = "Stream stage 3: distil a causal encoder (per-layer L2).")
-    static final class Encoder extends StageCommand { String stage() { return "encoder"; } }
-
-    @Command(name = "joint", description = "Stream stage 5: joint fine-tuning of encoder, compressor, decompressor and refiner.")
-    static final class Joint extends StageCommand { String stage() { return "joint"; } }
 
     @Command(name = "export", description = "Write a checkpoint as an official-layout model directory (config.json + model.safetensors).")
     static final class Export implements Callable<Integer> {
@@ -87,6 +84,17 @@ public final class TrainCli {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.exit(new CommandLine(new TrainCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with one sub-command per stage plus {@code export}. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TrainCli());
+        for (var e : STAGES.entrySet()) {
+            CommandLine sub = new CommandLine(new StageCommand(e.getKey()));
+            sub.getCommandSpec().usageMessage().description(e.getValue());
+            cl.addSubcommand(e.getKey(), sub);
+        }
+        return cl;
     }
 }

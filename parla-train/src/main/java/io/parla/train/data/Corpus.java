@@ -41,7 +41,7 @@ public final class Corpus {
      * is a directory, every .wav/.flac under it (speaker = parent folder name).
      */
     public static Corpus load(Path manifest, Path wavCache, Set<String> excludeSources, double valSpeakerFraction,
-                              long seed, int maxFiles) throws IOException {
+                              double maxHeldDurationFraction, long seed, int maxFiles) throws IOException {
         List<Entry> entries = new ArrayList<>();
         Path root;
         if (Files.isDirectory(manifest)) {
@@ -79,7 +79,7 @@ public final class Corpus {
         double total = dur.values().stream().mapToDouble(Double::doubleValue).sum(), heldDur = 0;
         for (String s : spk) {
             if (held.size() >= nVal) break;
-            if (heldDur + dur.get(s) > 0.10 * total) continue; // never hold out a big single-speaker corpus
+            if (heldDur + dur.get(s) > maxHeldDurationFraction * total) continue; // never hold out a big single-speaker corpus
             held.add(s);
             heldDur += dur.get(s);
         }
