@@ -1,0 +1,29 @@
+package io.parla.cli;
+
+import io.parla.focalcodec.FocalCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "tokens", description = "Print the offline tokens of an audio file as one JSON array.")
+final class TokensCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model = new ModelOption();
+
+    @Parameters(index = "0", paramLabel = "IN", description = "WAV or FLAC file (any rate, any channel count)")
+    Path input;
+
+    @Override
+    public Integer call() {
+        try (FocalCodec m = model.load()) {
+            int[] toks = m.sigToToks(AudioIO.readAt(input, m.sampleRateInput()));
+            StringBuilder b = new StringBuilder(toks.length * 6).append('[');
+            for (int i = 0; i < toks.length; i++) b.append(i == 0 ? "" : ",").append(toks[i]);
+            System.out.println(b.append(']'));
+        }
+        return 0;
+    }
+}

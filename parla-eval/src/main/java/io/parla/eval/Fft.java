@@ -1,0 +1,126 @@
+package io.parla.eval;
+
+/**
+ * In-place iterative radix-2 complex FFT in double precision, plus the few real-signal helpers the
+ * metrics need (power spectra of zero-padded frames, linear cross-correlation).
+ *
+ * <p>The forward transform is {@code X[k] = sum_n x[n] exp(-2 pi i k n / N)} (no scaling), the inverse
+ * carries the {@code 1/N} factor, so {@code inverse(forward(x)) == x}.
+ */
+final class Fft {
+    private final int n;
+    private final int[] bitReversed;
+    private final double[] cos;
+    private final double[] sin;
+
+    /** Prepares a transform of size {@code n}, which must be a power of two. */
+    Fft(int n) {
+        if (n < 1 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two: " + n);
+        this.n = n;
+        int bits = Integer.numberOfTrailingZeros(n);
+        bitReversed = new int[n];
+        for (int i = 0; i < n; i++) bitReversed[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+        cos = new double[n / 2];
+        sin = new double[n / 2];
+        for (int i = 0; i < n / 2; i++) {
+            double a = -2 * Math.PI * i / n;
+            cos[i] = Math.cos(a);
+            sin[i] = Math.sin(a);
+        }
+    }
+
+    int size() {
+        return n;
+    }
+
+    /** Smallest power of two that is at least {@code m}. */
+    static int nextPowerOfTwo(int m) {
+        if (m <= 1) return 1;
+        int p = Integer.highestOneBit(m - 1) << 1;
+        if (p <= 0) throw new IllegalArgumentException("transform too large: " + m);
+        return p;
+    }
+
+    void forward(double[] re, double[] im) {
+        transform(re, im, false);
+    }
+
+    void inverse(double[] re, double[] im) {
+        transform(re, im, true);
+        double s = 1.0 / n;
+        for (int i = 0; i < n; i++) {
+            re[i] *= s;
+            im[i] *= s;
+        }
+    }
+
+    private void transform(double[] re, double[] im, boolean inverse) {
+        for (int i = 0; i < n; i++) {
+            int j = bitReversed[i];
+            if (j > i) {
+                double t = re[i]; re[i] = re[j]; re[j] = t;
+                t = im[i]; im[i] = im[j]; im[j] = t;
+            }
+        }
+        double sign = inverse ? -1 : 1;
+        for (int len = 2; len <= n; len <<= 1) {
+            int half = len >> 1;
+            int step = n / len;
+            for (int start = 0; start < n; start += len) {
+                for (int k = 0; k < half; k++) {
+                    double wr = cos[k * step];
+                    double wi = sign * sin[k * step];
+                    int a = start + k;
+                    int b = a + half;
+                    double xr = re[b] * wr - im[b] * wi;
+                    double xi = re[b] * wi + im[b] * wr;
+                    re[b] = re[a] - xr;
+                    im[b] = im[a] - xi;
+                    re[a] += xr;
+                    im[a] += xi;
+                }
+            }
+        }
+    }
+
+    /**
+     * Power spectrum {@code |X[k]|^2}, {@code k = 0..n/2}, of the real frame {@code frame} (any length up to
+     * {@code n}) zero-padded to the transform size. {@code re}/{@code im} are scratch arrays of length n.
+     */
+    void powerSpectrum(double[] frame, double[] re, double[] im, double[] out) {
+        java.util.Arrays.fill(re, 0);
+        java.util.Arrays.fill(im, 0);
+        System.arraycopy(frame, 0, re, 0, frame.length);
+        forward(re, im);
+        for (int k = 0; k <= n / 2; k++) out[k] = re[k] * re[k] + im[k] * im[k];
+    }
+
+    /**
+     * Linear cross-correlation {@code c[lag] = sum_n a[n] * b[n + lag]} for {@code lag} in
+     * {@code [-maxLag, maxLag]}, returned with index {@code lag + maxLag}. Lags beyond the signals give 0.
+     */
+    static double[] crossCorrelation(float[] a, float[] b, int maxLag) {
+        int size = nextPowerOfTwo(a.length + b.length + 1);
+        Fft fft = new Fft(size);
+        double[] ar = new double[size], ai = new double[size];
+        double[] br = new double[size], bi = new double[size];
+        for (int i = 0; i < a.length; i++) ar[i] = a[i];
+        for (int i = 0; i < b.length; i++) br[i] = b[i];
+        fft.forward(ar, ai);
+        fft.forward(br, bi);
+        // conj(A) * B gives sum_n a[n] b[n + lag] at index lag (mod size)
+        for (int k = 0; k < size; k++) {
+            double r = ar[k] * br[k] + ai[k] * bi[k];
+            double i = ar[k] * bi[k] - ai[k] * br[k];
+            ar[k] = r;
+            ai[k] = i;
+        }
+        fft.inverse(ar, ai);
+        double[] out = new double[2 * maxLag + 1];
+        for (int lag = -maxLag; lag <= maxLag; lag++) {
+            boolean overlaps = lag < b.length && -lag < a.length;
+            out[lag + maxLag] = overlaps ? ar[Math.floorMod(lag, size)] : 0;
+        }
+        return out;
+    }
+}

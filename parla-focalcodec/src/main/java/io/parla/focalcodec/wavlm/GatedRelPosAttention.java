@@ -1,0 +1,135 @@
+package io.parla.focalcodec.wavlm;
+
+import io.parla.core.kernels.Parallel;
+import io.parla.core.nn.Linear;
+import io.parla.core.nn.StateDict;
+
+/**
+ * {@code encoder.encoder.layers.l.attention}: multi-head attention whose relative-position bias is scaled by
+ * a per-head, per-query gate computed from the normalised input (WavLM's gated relative position bias).
+ *
+ * <p>Causal models attend over chunks of {@code C = 1 + lookahead} frames: a query sees all of its own chunk
+ * (the lookahead) and the {@code window} frames that end at its chunk's end. A call with at most C new
+ * frames sees all cached and new keys (the streaming case).
+ */
+final class GatedRelPosAttention {
+    private final int dim, heads, headDim;
+    private final Linear qkvProj, outProj;
+    private final float[] gateW, gateB, gateConst; // [8, d], [8], [H]
+    private final boolean causal;
+    private final int window, chunk;
+
+    GatedRelPosAttention(StateDict sd, String prefix, int dim, int heads, boolean causal, int window, int chunk) {
+        this.dim = dim;
+        this.heads = heads;
+        this.headDim = dim / heads;
+        this.causal = causal;
+        this.window = window;
+        this.chunk = chunk;
+        this.qkvProj = new Linear(sd, prefix + ".qkv_proj", dim, 3 * dim, true);
+        this.outProj = new Linear(sd, prefix + ".out_proj", dim, dim, true);
+        this.gateW = sd.vector(prefix + ".gru_rel_pos_linear.weight", StateDict.Kind.WEIGHT, 8, headDim);
+        this.gateB = sd.vector(prefix + ".gru_rel_pos_linear.bias", StateDict.Kind.BIAS, 8);
+        this.gateConst = sd.vector(prefix + ".gru_rel_pos_const", StateDict.Kind.SCALE, 1, heads, 1, 1);
+    }
+
+    int cacheCapacity() {
+        return window - chunk;
+    }
+
+    /**
+     * @param h     normalised input {@code [T, dim]}
+     * @param cache keys/values of earlier calls (causal only), updated on return; null for non-causal
+     */
+    float[] forward(float[] h, int frames, RelativePositionBias rel, KVCache cache) {
+        float[] qkv = qkvProj.forward(h, frames);
+        int past = cache == null ? 0 : cache.length;
+        int total = past + frames;
+        float[] k, v;
+        int kStride, kOff, vOff;
+        if (past == 0) {
+            k = qkv; v = qkv; kStride = 3 * dim; kOff = dim; vOff = 2 * dim;
+        } else {
+            k = new float[total * dim];
+            v = new float[total * dim];
+            System.arraycopy(cache.keys, 0, k, 0, past * dim);
+            System.arraycopy(cache.values, 0, v, 0, past * dim);
+            for (int t = 0; t < frames; t++) {
+                System.arraycopy(qkv, t * 3 * dim + dim, k, (past + t) * dim, dim);
+                System.arraycopy(qkv, t * 3 * dim + 2 * dim, v, (past + t) * dim, dim);
+            }
+            kStride = dim; kOff = 0; vOff = 0;
+        }
+        float[] gates = gates(h, frames);
+        boolean masked = causal && frames > chunk;
+        float[] out = new float[frames * dim];
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        final float[] kk = k, vv = v;
+        final int ks = kStride, ko = kOff, vo = vOff;
+        float[][] biasRows = new float[heads][];
+        for (int hd = 0; hd < heads; hd++) biasRows[hd] = rel.biasByOffset(hd, total);
+        Parallel.forRange(heads * frames, 8, (from, to) -> {
+            float[] scores = new float[total];
+            for (int idx = from; idx < to; idx++) {
+                int hd = idx / frames, t = idx % frames;
+                int qi = past + t;
+                int lo = 0, hi = total;
+                if (masked) {
+                    hi = past + Math.min(frames, (t / chunk + 1) * chunk);
+                    lo = Math.max(0, hi - window);
+                }
+                int qOff = t * 3 * dim + hd * headDim;
+                float g = gates[t * heads + hd];
+                float[] br = biasRows[hd];
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = lo; j < hi; j++) {
+                    int kr = ko + j * ks + hd * headDim;
+                    float s = 0f;
+                    for (int e = 0; e < headDim; e++) s += qkv[qOff + e] * kk[kr + e];
+                    s = s * scale + g * br[j - qi + total];
+                    scores[j] = s;
+                    if (s > max) max = s;
+                }
+                double sum = 0;
+                for (int j = lo; j < hi; j++) {
+                    float p = (float) Math.exp(scores[j] - max);
+                    scores[j] = p;
+                    sum += p;
+                }
+                float inv = (float) (1.0 / sum);
+                int o = t * dim + hd * headDim;
+                for (int j = lo; j < hi; j++) {
+                    float p = scores[j] * inv;
+                    int vr = vo + j * ks + hd * headDim;
+                    for (int e = 0; e < headDim; e++) out[o + e] += p * vv[vr + e];
+                }
+            }
+        });
+        if (cache != null) cache.append(qkv, dim, qkv, 2 * dim, 3 * dim, frames);
+        return outProj.forward(out, frames);
+    }
+
+    /** {@code gate[t, n] = a (b c_n - 1) + 2}, with a, b sigmoids of sums of a tiny linear map of head n's slice. */
+    private float[] gates(float[] h, int frames) {
+        float[] g = new float[frames * heads];
+        for (int t = 0; t < frames; t++) {
+            for (int n = 0; n < heads; n++) {
+                int off = t * dim + n * headDim;
+                float[] r = new float[8];
+                for (int o = 0; o < 8; o++) {
+                    float s = 0f;
+                    for (int e = 0; e < headDim; e++) s += h[off + e] * gateW[o * headDim + e];
+                    r[o] = s + gateB[o];
+                }
+                float a = sigmoid(r[0] + r[1] + r[2] + r[3]);
+                float b = sigmoid(r[4] + r[5] + r[6] + r[7]);
+                g[t * heads + n] = a * (b * gateConst[n] - 1f) + 2f;
+            }
+        }
+        return g;
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+}
