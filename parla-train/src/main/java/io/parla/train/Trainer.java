@@ -65,16 +65,31 @@ public final class Trainer {
         }
     }
 
-    private CodecConfig studentConfig(Path initDir) throws IOException {
-        if (r.object("model") != null) return new CodecConfig(r.object("model"));
-        if (initDir != null) return CodecConfig.read(initDir.resolve("config.json"));
-        throw new IllegalArgumentException("the recipe needs a \"model\" config or an \"init_model\" directory");
+    /**
+     * The student config: the recipe's "model", else the config of "init_model", else of "teacher_model"; then
+     * "model_patch" ({"encoder": {"causal": true}, ...}) is applied section by section.
+     */
+    private CodecConfig studentConfig(Path initDir, Path teacherDir) throws IOException {
+        CodecConfig c;
+        if (r.object("model") != null) c = new CodecConfig(r.object("model"));
+        else if (initDir != null) c = CodecConfig.read(initDir.resolve("config.json"));
+        else if (teacherDir != null) c = CodecConfig.read(teacherDir.resolve("config.json"));
+        else throw new IllegalArgumentException("the recipe needs a \"model\" config or an \"init_model\" directory");
+        Map<String, Object> patch = r.object("model_patch");
+        if (patch != null) {
+            for (var sec : patch.entrySet()) {
+                if (!(sec.getValue() instanceof Map<?, ?> kv))
+                    throw new IllegalArgumentException("model_patch." + sec.getKey() + " must be an object");
+                for (var e : kv.entrySet()) c = c.with(sec.getKey(), (String) e.getKey(), e.getValue());
+            }
+        }
+        return c;
     }
 
     private Result runWith(NDManager root) throws IOException {
         Path initDir = r.path("init_model");
         Path teacherDir = r.path("teacher_model");
-        CodecConfig cfg = studentConfig(initDir);
+        CodecConfig cfg = studentConfig(initDir, teacherDir);
         Map<String, NDArray> params;
         Path ckpt = run.resolve("checkpoint");
         long step = 0;
@@ -273,7 +288,7 @@ public final class Trainer {
     }
 
     private Map<String, Double> validate(NDManager root, FocalNet s, FocalNet t, Map<String, NDArray> params, float[][] val, long step) {
-        double mel = 0, sdr = 0, loss = 0;
+        double mel = 0, sdr = 0, stoi = 0, loss = 0;
         int n = 0, audio = 0;
         int bs = 4;
         try (NDManager sm = root.newSubManager()) {
@@ -287,7 +302,11 @@ public final class Trainer {
                     long len = Math.min(rec.getShape().get(1), sig.getShape().get(1));
                     NDArray rr = rec.get(":, 0:" + len), ss = sig.get(":, 0:" + len);
                     mel += SpectralLoss.melDistance(rr, ss, 16000) * b.length;
-                    for (int j = 0; j < b.length; j++) sdr += SpectralLoss.siSdr(rr.get(j).toFloatArray(), ss.get(j).toFloatArray());
+                    for (int j = 0; j < b.length; j++) {
+                        float[] est = rr.get(j).toFloatArray(), ref = ss.get(j).toFloatArray();
+                        sdr += SpectralLoss.siSdr(est, ref);
+                        stoi += io.parla.eval.Stoi.compute(ref, est, 16000);
+                    }
                     audio += b.length;
                     if (i == 0) writeSample(rr.get(0).toFloatArray(), ss.get(0).toFloatArray());
                 }
@@ -299,6 +318,7 @@ public final class Trainer {
         if (audio > 0) {
             out.put("mel_distance", mel / audio);
             out.put("si_sdr", sdr / audio);
+            out.put("stoi", stoi / audio);
         }
         return out;
     }
@@ -336,7 +356,7 @@ public final class Trainer {
         metrics.plot(run.resolve("loss.png"), "training loss (EMA 0.9)", List.of("loss"), 0.9, true);
         metrics.plot(run.resolve("loss_terms.png"), "loss terms (EMA 0.9)",
                 List.of("mel", "sc", "mag", "commit", "feat_l2", "l1"), 0.9, true);
-        vmetrics.plot(run.resolve("val.png"), "validation", List.of("val_loss", "mel_distance"), 0.0, false);
+        vmetrics.plot(run.resolve("val.png"), "validation", List.of("val_loss", "mel_distance", "stoi"), 0.0, false);
         log.printf("checkpoint step %d -> %s (export %s)%n", step, ckpt, export);
     }
 

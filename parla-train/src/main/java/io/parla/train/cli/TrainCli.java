@@ -8,6 +8,7 @@ import io.parla.train.model.CodecConfig;
 import io.parla.train.model.ParamStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code parla-train <stage> --recipe recipes/x.json --run-dir /path/run [--set key=value ...]}. */
 @Command(name = "parla-train", mixinStandardHelpOptions = true, version = "parla-train 0.1",
         description = "Train FocalCodec / FocalCodec-Stream models (DJL + PyTorch). Every run resumes from <run-dir>/checkpoint.",
-        subcommands = {TrainCli.Export.class})
+        subcommands = {TrainCli.Export.class, TrainCli.Eval.class})
 public final class TrainCli {
 
     /** The training stages, each a sub-command taking the same options. */
@@ -35,24 +36,35 @@ public final class TrainCli {
         STAGES.put("joint", "Stream stage 5: joint fine-tuning of encoder, compressor, decompressor and refiner.");
     }
 
-    @Command(mixinStandardHelpOptions = true)
-    static final class StageCommand implements Callable<Integer> {
+    /** --recipe and --set, shared by the stage commands and evaluate. */
+    static final class RecipeOptions {
         @Option(names = "--recipe", required = true, description = "recipe JSON (see recipes/)")
         Path recipe;
-        @Option(names = "--run-dir", required = true, description = "output / resume directory (keep it outside the repository)")
-        Path runDir;
         @Option(names = "--set", description = "override a recipe value, e.g. --set optim.lr=3e-4 (repeatable)")
         List<String> overrides = new ArrayList<>();
+
+        Recipe load() throws java.io.IOException {
+            Recipe r = Recipe.read(recipe);
+            for (String o : overrides) r.override(o);
+            return r;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true)
+    static final class StageCommand implements Callable<Integer> {
+        @Mixin
+        RecipeOptions ro;
+        @Option(names = "--run-dir", required = true, description = "output / resume directory (keep it outside the repository)")
+        Path runDir;
         private final String stage;
 
         StageCommand(String stage) { this.stage = stage; }
 
         public Integer call() throws Exception {
-            Recipe r = Recipe.read(recipe);
-            for (String o : overrides) r.override(o);
+            Recipe r = ro.load();
             String s = r.str("stage", stage);
             if (!s.equals(stage))
-                throw new CommandLine.ParameterException(new CommandLine(this), "recipe " + recipe + " is for stage '" + s
+                throw new CommandLine.ParameterException(new CommandLine(this), "recipe " + ro.recipe + " is for stage '" + s
                         + "', not '" + stage + "'");
             r.override("stage=\"" + stage + "\"");
             Trainer.Result res = new Trainer(r, runDir, System.out).run();
@@ -78,6 +90,23 @@ public final class TrainCli {
                 ParamStore.exportModel(out, cfg, ParamStore.readFor(m, cfg, ck.resolve("params.safetensors")), dtype);
             }
             System.out.println("exported " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", description = "STOI / mel distance / SI-SDR of an exported model on the recipe's held-out speakers.")
+    static final class Eval implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "directory with config.json + model.safetensors")
+        Path model;
+        @Mixin
+        RecipeOptions ro;
+        @Option(names = "--max-seconds", defaultValue = "10", description = "cap per utterance") double maxSeconds;
+        @Option(names = "--max-files", defaultValue = "0", description = "0 = all held-out files") int maxFiles;
+        @Option(names = "--samples", description = "write a few reference/resynthesised WAV pairs here") Path samples;
+
+        public Integer call() throws Exception {
+            Recipe r = ro.load();
+            System.out.println("summary " + io.parla.train.Evaluate.run(r, model, maxSeconds, maxFiles, samples, System.out));
             return 0;
         }
     }

@@ -1,14 +1,17 @@
 package io.parla.train.data;
 
+import io.parla.core.audio.Audio;
+import io.parla.core.audio.AudioFiles;
+import io.parla.core.audio.Resampler;
+
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads one file as 16 kHz mono floats. WAV is read here; FLAC (and other formats) go through
- * {@code io.parla.core.audio.AudioFiles} when that class is on the class path, or through a cache directory of
- * WAV files decoded beforehand ({@code flac -d}) that mirrors the corpus layout.
+ * Loads one file as 16 kHz mono floats with the pure-Java decoders of parla-core ({@link AudioFiles}: WAV, FLAC)
+ * and its resampler. An optional cache directory of pre-decoded WAV files mirroring the corpus layout is used
+ * first when it holds the file.
  */
 public final class AudioLoader {
     private final Path root;
@@ -20,54 +23,24 @@ public final class AudioLoader {
     }
 
     public float[] load16k(String relPath) throws IOException {
-        Path src = root.resolve(relPath);
-        WavIO.Pcm pcm;
         if (wavCache != null) {
             Path cached = wavCache.resolve(relPath.replaceAll("\\.[^./]+$", ".wav"));
-            if (Files.isRegularFile(cached)) return resample(WavIO.read(cached));
-        }
-        if (relPath.toLowerCase().endsWith(".wav")) {
-            pcm = WavIO.read(src);
-        } else {
-            pcm = viaCore(src);
-        }
-        return resample(pcm);
-    }
-
-    private static float[] resample(WavIO.Pcm pcm) {
-        if (pcm.sampleRate() == 16000) return pcm.samples();
-        return Resample.linear(pcm.samples(), pcm.sampleRate(), 16000);
-    }
-
-    private static WavIO.Pcm viaCore(Path src) throws IOException {
-        try {
-            Class<?> c = Class.forName("io.parla.core.audio.AudioFiles");
-            Method read = c.getMethod("read", Path.class);
-            Object audio = read.invoke(null, src);
-            float[] s = (float[]) audio.getClass().getMethod("samples").invoke(audio);
-            int sr = (int) audio.getClass().getMethod("sampleRate").invoke(audio);
-            return new WavIO.Pcm(s, sr);
-        } catch (ClassNotFoundException e) {
-            throw new IOException(src + ": cannot decode (no io.parla.core.audio.AudioFiles on the class path; "
-                    + "decode the corpus to WAV with `flac -d` and pass the cache directory)");
-        } catch (ReflectiveOperationException e) {
-            Throwable t = e.getCause() != null ? e.getCause() : e;
-            throw new IOException(src + ": " + t.getMessage(), t);
-        }
-    }
-
-    /** Fallback resampler (windowed-sinc would be better; the corpus is already 16 kHz). */
-    static final class Resample {
-        static float[] linear(float[] x, int from, int to) {
-            int n = (int) ((long) x.length * to / from);
-            float[] y = new float[n];
-            for (int i = 0; i < n; i++) {
-                double p = (double) i * from / to;
-                int j = (int) p;
-                double f = p - j;
-                y[i] = (float) (x[Math.min(j, x.length - 1)] * (1 - f) + x[Math.min(j + 1, x.length - 1)] * f);
+            if (Files.isRegularFile(cached)) {
+                WavIO.Pcm pcm = WavIO.read(cached);
+                return to16k(pcm.samples(), pcm.sampleRate());
             }
-            return y;
         }
+        Path src = root.resolve(relPath);
+        if (!Files.isRegularFile(src)) throw new IOException(src + ": no such file");
+        try {
+            Audio a = AudioFiles.read(src);
+            return to16k(a.samples(), a.sampleRate());
+        } catch (RuntimeException e) {
+            throw new IOException(src + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] to16k(float[] x, int rate) {
+        return rate == 16000 ? x : Resampler.resample(x, rate, 16000);
     }
 }

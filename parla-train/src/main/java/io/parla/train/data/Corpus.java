@@ -42,6 +42,12 @@ public final class Corpus {
      */
     public static Corpus load(Path manifest, Path wavCache, Set<String> excludeSources, double valSpeakerFraction,
                               double maxHeldDurationFraction, long seed, int maxFiles) throws IOException {
+        return load(manifest, wavCache, excludeSources, valSpeakerFraction, maxHeldDurationFraction, seed, maxFiles, true);
+    }
+
+    /** As above; {@code withTrain=false} decodes only the held-out files (evaluation). */
+    public static Corpus load(Path manifest, Path wavCache, Set<String> excludeSources, double valSpeakerFraction,
+                              double maxHeldDurationFraction, long seed, int maxFiles, boolean withTrain) throws IOException {
         List<Entry> entries = new ArrayList<>();
         Path root;
         if (Files.isDirectory(manifest)) {
@@ -87,6 +93,7 @@ public final class Corpus {
         List<Utt> tr = new ArrayList<>(), va = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         for (Entry e : entries) {
+            if (!withTrain && !held.contains(e.speaker())) continue;
             float[] x;
             try {
                 x = loader.load16k(e.path());
@@ -97,10 +104,10 @@ public final class Corpus {
             if (x.length < 1600) continue;
             (held.contains(e.speaker()) ? va : tr).add(new Utt(e.path(), e.speaker(), e.source(), x));
         }
-        if (!bad.isEmpty() && bad.size() == entries.size())
+        if (!bad.isEmpty() && tr.isEmpty() && va.isEmpty())
             throw new IOException("no file of " + manifest + " could be read; first error: " + bad.get(0));
         if (!bad.isEmpty()) System.err.println("warning: " + bad.size() + " unreadable files skipped, e.g. " + bad.get(0));
-        if (tr.isEmpty()) throw new IOException("no training audio left in " + manifest);
+        if (withTrain && tr.isEmpty()) throw new IOException("no training audio left in " + manifest);
         return new Corpus(tr, va, new ArrayList<>(held));
     }
 
