@@ -105,6 +105,16 @@ public abstract class Stage {
         out.put("feat_l2", rec);
         out.put("commit", c);
         out.put("loss", rec.add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+        return withEntropy(out, lats);
+    }
+
+    /** Adds the BSQ entropy term when "loss.entropy_weight" > 0 (the recipe's quantizer_entropy_loss_weight). */
+    Map<String, NDArray> withEntropy(Map<String, NDArray> out, NDArray lats) {
+        double ew = r.num("loss.entropy_weight", 0.0);
+        if (ew <= 0) return out;
+        NDArray e = entropyTerm(lats, r.num("loss.entropy_tau", 1.0), r.num("loss.entropy_gamma", 1.0));
+        out.put("entropy", e);
+        out.put("loss", out.get("loss").add(e.mul((float) ew)));
         return out;
     }
 
@@ -146,15 +156,8 @@ public abstract class Stage {
             Map<String, NDArray> out = spectral(rec, sig);
             NDArray c = commitment(lats);
             out.put("commit", c);
-            NDArray loss = out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25)));
-            double ew = r.num("loss.entropy_weight", 0.0);
-            if (ew > 0) {
-                NDArray e = entropyTerm(lats, r.num("loss.entropy_tau", 1.0), r.num("loss.entropy_gamma", 1.0));
-                out.put("entropy", e);
-                loss = loss.add(e.mul((float) ew));
-            }
-            out.put("loss", loss);
-            return out;
+            out.put("loss", out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+            return withEntropy(out, lats);
         }
     }
 
