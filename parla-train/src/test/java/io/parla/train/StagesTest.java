@@ -80,6 +80,18 @@ class StagesTest {
     }
 
     @Test
+    void sameSeedSameRun() throws Exception {
+        Recipe a = recipe("codec", TinyFixtures.config(true), 3);
+        a.override("data.fixed_batch=false");
+        Recipe b = recipe("codec", TinyFixtures.config(true), 3);
+        b.override("data.fixed_batch=false");
+        run(a, tmp.resolve("det-a"));
+        run(b, tmp.resolve("det-b"));
+        assertEquals(new Metrics(tmp.resolve("det-a/metrics.csv")).read().get("loss"),
+                new Metrics(tmp.resolve("det-b/metrics.csv")).read().get("loss"));
+    }
+
+    @Test
     void officialTwoStageRecipe() throws Exception {
         Recipe dec = recipe("decoder", null, 10);
         dec.raw().put("init_model", teacher.toString());
