@@ -56,6 +56,9 @@ public abstract class Stage {
 
     boolean needsTeacher() { return false; }
 
+    /** Whether this stage trains the compressor (then validation reports token usage). */
+    boolean codesTrained() { return defaultTrainable().contains("compressor."); }
+
     /** Loss terms for one batch; {@code teacher} is null unless {@link #needsTeacher()}. */
     abstract Map<String, NDArray> terms(FocalNet student, FocalNet teacher, NDArray sig, long step);
 
@@ -81,21 +84,24 @@ public abstract class Stage {
     }
 
     /**
-     * Factorised BSQ entropy terms (per-bit soft assignment, as in the BSQ paper's approximation): per-sample
-     * entropy (to minimise, confident bits) minus codebook entropy (to maximise, every bit used 50/50).
+     * Factorised BSQ entropy terms. Each bit gets a soft assignment p = sigmoid(k·u·√D) (k = sharpness; at a
+     * code corner u·√D = ±1); the term is the per-sample entropy (minimised: confident bits) minus gamma times
+     * the entropy of the batch-average bit probabilities (maximised: every bit used half of the time), summed
+     * over the D bits, in nats. It is what keeps the codebook from collapsing onto a few codes.
      */
-    static NDArray entropyTerm(NDArray lats, double tau, double gamma) {
+    static NDArray entropyTerm(NDArray lats, double sharpness, double gamma) {
         long D = lats.getShape().get(lats.getShape().dimension() - 1);
-        NDArray p = ai.djl.nn.Activation.sigmoid(lats.mul((float) (4.0 / Math.sqrt(D) / tau)));
-        NDArray q = p.mul(-1).add(1);
-        NDArray hs = p.mul(p.add(1e-6f).log()).add(q.mul(q.add(1e-6f).log())).neg().sum(new int[] {-1}).mean();
-        NDArray pm = p.reshape(-1, D).mean(new int[] {0});
-        NDArray qm = pm.mul(-1).add(1);
-        NDArray hc = pm.mul(pm.add(1e-6f).log()).add(qm.mul(qm.add(1e-6f).log())).neg().sum();
+        NDArray p = ai.djl.nn.Activation.sigmoid(lats.mul((float) (sharpness * Math.sqrt(D))));
+        NDArray hs = binaryEntropy(p).sum(new int[] {-1}).mean();
+        NDArray hc = binaryEntropy(p.reshape(-1, D).mean(new int[] {0})).sum();
         return hs.sub(hc.mul((float) gamma));
     }
 
-    /** compressor -> BSQ (straight-through) -> decompressor on {@code feats}, L2 to {@code target} + commitment. */
+    static NDArray binaryEntropy(NDArray p) {
+        NDArray q = p.mul(-1).add(1);
+        return p.mul(p.add(1e-6f).log()).add(q.mul(q.add(1e-6f).log())).neg();
+    }
+
     Map<String, NDArray> featureReconstruction(FocalNet s, NDArray feats, NDArray target, long step) {
         NDArray lats = s.featsToLats(feats);
         NDArray q = s.decompress(quant(lats, step, true));
@@ -112,7 +118,7 @@ public abstract class Stage {
     Map<String, NDArray> withEntropy(Map<String, NDArray> out, NDArray lats) {
         double ew = r.num("loss.entropy_weight", 0.0);
         if (ew <= 0) return out;
-        NDArray e = entropyTerm(lats, r.num("loss.entropy_tau", 1.0), r.num("loss.entropy_gamma", 1.0));
+        NDArray e = entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0));
         out.put("entropy", e);
         out.put("loss", out.get("loss").add(e.mul((float) ew)));
         return out;

@@ -289,6 +289,7 @@ public final class Trainer {
 
     private Map<String, Double> validate(NDManager root, FocalNet s, FocalNet t, Map<String, NDArray> params, float[][] val, long step) {
         double mel = 0, sdr = 0, stoi = 0, loss = 0;
+        Map<Long, Integer> tokenCounts = new java.util.HashMap<>();
         int n = 0, audio = 0;
         int bs = 4;
         try (NDManager sm = root.newSubManager()) {
@@ -297,6 +298,10 @@ public final class Trainer {
                 float[][] b = Arrays.copyOfRange(val, i, Math.min(val.length, i + bs));
                 NDArray sig = sm.create(flatten(b), new Shape(b.length, b[0].length));
                 loss += stage.terms(s, t, sig, Long.MAX_VALUE / 2).get("loss").getFloat() * b.length;
+                if (stage.codesTrained()) {
+                    for (long[] row : FocalNet.tokens(s.featsToLats(s.encode(sig))))
+                        for (long tok : row) tokenCounts.merge(tok, 1, Integer::sum);
+                }
                 NDArray rec = stage.valAudio(s, t, sig, Long.MAX_VALUE / 2);
                 if (rec != null) {
                     long len = Math.min(rec.getShape().get(1), sig.getShape().get(1));
@@ -315,6 +320,12 @@ public final class Trainer {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("val_loss", loss / n);
+        if (!tokenCounts.isEmpty()) {
+            double total = tokenCounts.values().stream().mapToInt(Integer::intValue).sum(), h = 0;
+            for (int c : tokenCounts.values()) h -= c / total * Math.log(c / total) / Math.log(2);
+            out.put("distinct_tokens", (double) tokenCounts.size());
+            out.put("token_entropy_bits", h);
+        }
         if (audio > 0) {
             out.put("mel_distance", mel / audio);
             out.put("si_sdr", sdr / audio);
