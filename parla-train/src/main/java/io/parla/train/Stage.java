@@ -89,11 +89,14 @@ public abstract class Stage {
      * the entropy of the batch-average bit probabilities (maximised: every bit used half of the time), summed
      * over the D bits, in nats. It is what keeps the codebook from collapsing onto a few codes.
      */
-    static NDArray entropyTerm(NDArray lats, double sharpness, double gamma) {
+    static NDArray entropyTerm(NDArray lats, double sharpness, double gamma, boolean perSequence) {
         long D = lats.getShape().get(lats.getShape().dimension() - 1);
         NDArray p = ai.djl.nn.Activation.sigmoid(lats.mul((float) (sharpness * Math.sqrt(D))));
         NDArray hs = binaryEntropy(p).sum(new int[] {-1}).mean();
-        NDArray hc = binaryEntropy(p.reshape(-1, D).mean(new int[] {0})).sum();
+        // per sequence: bit usage balanced within every crop (over time), so codes must follow the signal and
+        // cannot just encode a per-crop constant such as loudness
+        NDArray hc = perSequence ? binaryEntropy(p.mean(new int[] {1})).sum(new int[] {-1}).mean()
+                : binaryEntropy(p.reshape(-1, D).mean(new int[] {0})).sum();
         return hs.sub(hc.mul((float) gamma));
     }
 
@@ -118,7 +121,8 @@ public abstract class Stage {
     Map<String, NDArray> withEntropy(Map<String, NDArray> out, NDArray lats) {
         double ew = r.num("loss.entropy_weight", 0.0);
         if (ew <= 0) return out;
-        NDArray e = entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0));
+        NDArray e = entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
+                r.bool("loss.entropy_per_sequence", false));
         out.put("entropy", e);
         out.put("loss", out.get("loss").add(e.mul((float) ew)));
         return out;
