@@ -100,6 +100,30 @@ public abstract class Stage {
         return hs.sub(hc.mul((float) gamma));
     }
 
+    /**
+     * Exact BSQ entropy terms over the whole codebook (feasible for D <= 14): soft assignment
+     * q(c|u) = softmax_c(beta <c, u>) over all 2^D codes, beta = sharpness * D / 2 (the same per-bit sharpness
+     * as the factorised form at a corner). Returns mean per-frame entropy minus gamma times the entropy of the
+     * batch-average assignment; unlike the factorised form it also penalises bits that always flip together.
+     */
+    static NDArray jointEntropyTerm(NDArray lats, double sharpness, double gamma) {
+        int D = (int) lats.getShape().get(lats.getShape().dimension() - 1);
+        if (D > 14) throw new IllegalArgumentException("joint BSQ entropy needs D <= 14, got " + D);
+        int K = 1 << D;
+        float v = (float) (1 / Math.sqrt(D));
+        float[] cb = new float[K * D];
+        for (int k = 0; k < K; k++) for (int d = 0; d < D; d++) cb[k * D + d] = ((k >> (D - 1 - d)) & 1) == 1 ? v : -v;
+        NDArray codebook = lats.getManager().create(cb, new ai.djl.ndarray.types.Shape(K, D));
+        NDArray u = lats.reshape(-1, D);
+        NDArray logits = u.matMul(codebook.transpose()).mul((float) (sharpness * D / 2));
+        NDArray logq = logits.logSoftmax(-1);
+        NDArray q = logq.exp();
+        NDArray hs = q.mul(logq).sum(new int[] {-1}).neg().mean();
+        NDArray avg = q.mean(new int[] {0});
+        NDArray hc = avg.mul(avg.add(1e-10f).log()).sum().neg();
+        return hs.sub(hc.mul((float) gamma));
+    }
+
     static NDArray binaryEntropy(NDArray p) {
         NDArray q = p.mul(-1).add(1);
         return p.mul(p.add(1e-6f).log()).add(q.mul(q.add(1e-6f).log())).neg();
@@ -121,8 +145,10 @@ public abstract class Stage {
     Map<String, NDArray> withEntropy(Map<String, NDArray> out, NDArray lats) {
         double ew = r.num("loss.entropy_weight", 0.0);
         if (ew <= 0) return out;
-        NDArray e = entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
-                r.bool("loss.entropy_per_sequence", false));
+        NDArray e = r.bool("loss.entropy_joint", false)
+                ? jointEntropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0))
+                : entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
+                        r.bool("loss.entropy_per_sequence", false));
         out.put("entropy", e);
         out.put("loss", out.get("loss").add(e.mul((float) ew)));
         return out;
