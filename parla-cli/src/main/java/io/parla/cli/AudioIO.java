@@ -2,6 +2,7 @@ package io.parla.cli;
 
 import io.parla.core.audio.Audio;
 import io.parla.core.audio.AudioFiles;
+import io.parla.core.audio.Resampler;
 import io.parla.core.audio.WavWriter;
 
 import java.io.IOException;
@@ -14,8 +15,7 @@ final class AudioIO {
     /** Mono samples at {@code rate}, resampled (band-limited) when the file has another rate. */
     static float[] readAt(Path file, int rate) {
         Audio a = AudioFiles.read(file);
-        if (a.sampleRate() == rate) return a.samples();
-        throw new IllegalArgumentException(file + ": sample rate " + a.sampleRate() + " Hz; the model needs " + rate + " Hz (RESAMPLER-PENDING)");
+        return a.sampleRate() == rate ? a.samples() : Resampler.resample(a.samples(), a.sampleRate(), rate);
     }
 
     static void write(Path file, float[] samples, int rate, boolean asFloat) throws IOException {

@@ -1,5 +1,7 @@
 package io.parla.cli;
 
+import io.parla.core.codec.SpeechCodec;
+import io.parla.core.tensor.DType;
 import io.parla.focalcodec.FocalCodec;
 import picocli.CommandLine.Option;
 
@@ -9,8 +11,12 @@ import java.nio.file.Path;
 /** {@code --model DIR}: a Hugging Face-style snapshot directory; the shipped default model when omitted. */
 final class ModelOption {
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory (config.json + model.safetensors). Default: the bundled Parla model.")
+            description = "Model directory (config.json + weights). Default: the bundled Parla model.")
     Path model;
+
+    @Option(names = "--weights", paramLabel = "f32|bf16",
+            description = "Compute with weights converted to this type (default: as stored).")
+    String weights;
 
     Path resolve() {
         if (model != null) return model;
@@ -20,8 +26,27 @@ final class ModelOption {
         return dir;
     }
 
+    DType weightType() {
+        if (weights == null) return null;
+        return switch (weights.toLowerCase(java.util.Locale.ROOT)) {
+            case "f32" -> DType.F32;
+            case "bf16" -> DType.BF16;
+            default -> throw new IllegalArgumentException("--weights must be f32 or bf16, not " + weights);
+        };
+    }
+
+    /** Any supported family. */
+    SpeechCodec open() {
+        return CodecFamilies.open(resolve(), weightType());
+    }
+
+    /** A FocalCodec model (for the commands that drive its sessions directly). */
     FocalCodec load() {
-        return FocalCodec.load(resolve());
+        Path dir = resolve();
+        String family = CodecFamilies.family(dir);
+        if (!family.equals("focalcodec"))
+            throw new IllegalArgumentException(dir + ": this command supports FocalCodec models; this one is " + family);
+        return FocalCodec.load(dir, weightType());
     }
 
     static Path defaultModelDir() {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "parla", mixinStandardHelpOptions = true, version = "parla 0.1.0",
         description = "Streaming neural speech codecs (FocalCodec, FocalCodec-Stream) on the JVM.",
-        subcommands = {InfoCommand.class, TokensCommand.class, ResynthCommand.class, RandomModelCommand.class,
+        subcommands = {InfoCommand.class, TokensCommand.class, ResynthCommand.class, EncodeCommand.class, DecodeCommand.class,
+                StreamCommand.class, LiveCommand.class, RandomModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ParlaCli {
     public static void main(String[] args) {

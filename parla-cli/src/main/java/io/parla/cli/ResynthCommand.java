@@ -1,6 +1,6 @@
 package io.parla.cli;
 
-import io.parla.focalcodec.FocalCodec;
+import io.parla.core.codec.SpeechCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,18 +25,26 @@ final class ResynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (FocalCodec m = model.load()) {
+        try (SpeechCodec m = model.open()) {
             float[] sig = AudioIO.readAt(input, m.sampleRateInput());
             long t0 = System.nanoTime();
-            int[] toks = m.sigToToks(sig);
+            float[] out;
+            int tokens;
+            if (m instanceof FocalCodecAdapter f) {
+                int[] toks = f.model.sigToToks(sig);
+                tokens = toks.length;
+                out = io.parla.focalcodec.FocalCodec.fitLength(f.model.toksToSig(toks),
+                        (int) ((long) sig.length * m.sampleRateOutput() / m.sampleRateInput()));
+            } else {
+                SpeechCodec.Encoded e = m.encode(sig);
+                tokens = e.tokens().length;
+                out = m.decode(e, sig.length);
+            }
             long t1 = System.nanoTime();
-            float[] out = FocalCodec.fitLength(m.toksToSig(toks), (int) ((long) sig.length * m.sampleRateOutput() / m.sampleRateInput()));
-            long t2 = System.nanoTime();
             AudioIO.write(output, out, m.sampleRateOutput(), asFloat);
             double secs = sig.length / (double) m.sampleRateInput();
-            System.err.printf("resynth: %.2f s of audio, %d tokens (%s bit/s); encode %.2f s, decode %.2f s, %.2fx real time%n",
-                    secs, toks.length, InfoCommand.trim(m.config().bitrate()), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    secs / ((t2 - t0) / 1e9));
+            System.err.printf("resynth: %.2f s of audio, %d tokens (%s bit/s), %.2f s compute, %.2fx real time%n",
+                    secs, tokens, InfoCommand.trim(m.bitrate()), (t1 - t0) / 1e9, secs / ((t1 - t0) / 1e9));
         }
         return 0;
     }

@@ -1,6 +1,6 @@
 package io.parla.cli;
 
-import io.parla.focalcodec.FocalCodec;
+import io.parla.core.codec.SpeechCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,12 +18,18 @@ final class TokensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (FocalCodec m = model.load()) {
-            int[] toks = m.sigToToks(AudioIO.readAt(input, m.sampleRateInput()));
+        try (SpeechCodec m = model.open()) {
+            int[] toks = offlineTokens(m, AudioIO.readAt(input, m.sampleRateInput()));
             StringBuilder b = new StringBuilder(toks.length * 6).append('[');
             for (int i = 0; i < toks.length; i++) b.append(i == 0 ? "" : ",").append(toks[i]);
             System.out.println(b.append(']'));
         }
         return 0;
+    }
+
+    /** The reference's offline tokens (for causal FocalCodec the unpadded whole-signal call, not the live sessions). */
+    static int[] offlineTokens(SpeechCodec m, float[] sig) {
+        if (m instanceof FocalCodecAdapter f) return f.model.sigToToks(sig);
+        return m.encode(sig).tokens();
     }
 }

@@ -156,45 +156,22 @@ public final class EvalReport {
     }
 
     static String toJson(Contents c) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", FORMAT);
-        root.put("version", 1L);
-        List<Object> rs = new ArrayList<>();
-        for (FileResult r : c.results()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", r.file());
-            m.put("codec", r.codec());
-            m.put("bitrate_bps", jnum(r.bitsPerSecond()));
-            m.put("stoi", jnum(r.stoi()));
-            m.put("estoi", jnum(r.estoi()));
-            m.put("si_sdr_db", jnum(r.siSdrDb()));
-            m.put("mel_distance", jnum(r.melDistance()));
-            m.put("delay_ms", jnum(r.delayMs()));
-            rs.add(m);
-        }
-        root.put("results", rs);
-        List<Object> fs = new ArrayList<>();
-        for (FileFailure f : c.failures()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", f.file());
-            m.put("codec", f.codec());
-            m.put("stage", f.stage());
-            m.put("reason", f.reason());
-            fs.add(m);
-        }
-        root.put("failures", fs);
-        List<Object> es = new ArrayList<>();
-        for (ExampleEntry e : c.examples()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("codec", e.codec());
-            m.put("file", e.file());
-            m.put("image", e.image());
-            m.put("original_audio", e.originalAudio());
-            m.put("decoded_audio", e.decodedAudio());
-            es.add(m);
-        }
-        root.put("examples", es);
+        Map<String, Object> root = object("format", FORMAT, "version", 1L);
+        root.put("results", c.results().stream().map(r -> (Object) object("file", r.file(), "codec", r.codec(),
+                "bitrate_bps", jnum(r.bitsPerSecond()), "stoi", jnum(r.stoi()), "estoi", jnum(r.estoi()),
+                "si_sdr_db", jnum(r.siSdrDb()), "mel_distance", jnum(r.melDistance()), "delay_ms", jnum(r.delayMs()))).toList());
+        root.put("failures", c.failures().stream().map(f -> (Object) object("file", f.file(), "codec", f.codec(),
+                "stage", f.stage(), "reason", f.reason())).toList());
+        root.put("examples", c.examples().stream().map(e -> (Object) object("codec", e.codec(), "file", e.file(),
+                "image", e.image(), "original_audio", e.originalAudio(), "decoded_audio", e.decodedAudio())).toList());
         return Json.write(root, 1) + "\n";
+    }
+
+    /** An insertion-ordered JSON object from alternating keys and values. */
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     // ------------------------------------------------------------------ CSV and summary
@@ -412,7 +389,7 @@ public final class EvalReport {
         }
 
         if (!c.failures().isEmpty()) {
-            h.append("<section><h2>Failed files</h2><table><thead><tr><th>codec</th><th>file</th><th>stage</th><th>reason</th>"
+            h.append("<section><h2>Failed files</h2><table class=\"failures\"><thead><tr><th>codec</th><th>file</th><th>stage</th><th>reason</th>"
                     + "</tr></thead><tbody>\n");
             for (FileFailure f : c.failures()) {
                 h.append("<tr class=\"fail\"><td>").append(esc(f.codec())).append("</td><td>").append(esc(f.file()))
@@ -460,7 +437,8 @@ public final class EvalReport {
             table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
             th,td{padding:6px 10px;border-bottom:1px solid #e6e8eb;text-align:right;white-space:nowrap}
             th{background:#f0f2f5;font-weight:600;text-align:right}
-            th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}
+            th:first-child,td:first-child,#files th:nth-child(2),#files td:nth-child(2){text-align:left}
+            table.failures th,table.failures td{text-align:left}
             table.summary td{font-size:15px}
             td.codec{font-weight:600}
             .med{display:block;font-size:11px;color:#667}

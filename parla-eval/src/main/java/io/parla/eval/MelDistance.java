@@ -29,6 +29,11 @@ public final class MelDistance {
     static final double FLOOR = 1e-5;
 
     private static final double[][] FILTERS = melFilters();
+    private static final double[] WINDOW = new double[NFFT];
+
+    static {
+        for (int n = 0; n < NFFT; n++) WINDOW[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / NFFT);
+    }
 
     private MelDistance() {
     }
@@ -57,10 +62,7 @@ public final class MelDistance {
         double[] re = new double[NFFT], im = new double[NFFT], frame = new double[NFFT], power = new double[NFFT / 2 + 1];
         for (int t = 0; t < frames; t++) {
             int start = t * HOP - NFFT / 2;
-            for (int n = 0; n < NFFT; n++) {
-                double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / NFFT);
-                frame[n] = w * x[reflect(start + n, x.length)];
-            }
+            for (int n = 0; n < NFFT; n++) frame[n] = WINDOW[n] * x[reflect(start + n, x.length)];
             fft.powerSpectrum(frame, re, im, power);
             for (int k = 0; k <= NFFT / 2; k++) power[k] = Math.sqrt(power[k]);
             for (int i = 0; i < MELS; i++) {

@@ -267,6 +267,13 @@ final class Plots {
     private static final int SPEC_FFT = 512;
     private static final int SPEC_HOP = 128;
     private static final double SPEC_RANGE_DB = 80;
+    private static final double[] SPEC_WINDOW = new double[SPEC_FFT];
+    private static final int[] COLOUR_LUT = new int[256];
+
+    static {
+        for (int n = 0; n < SPEC_FFT; n++) SPEC_WINDOW[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / SPEC_FFT);
+        for (int i = 0; i < COLOUR_LUT.length; i++) COLOUR_LUT[i] = colour(i / 255.0).getRGB();
+    }
 
     /**
      * Log-magnitude spectrograms (Hann 512, hop 128, dB, 80 dB range below the reference's peak) of the
@@ -324,7 +331,7 @@ final class Plots {
                 double db = bottom;
                 for (int f = f0; f < Math.min(f1, spec.length); f++) db = Math.max(db, spec[f][bin]);
                 double t = Math.max(0, Math.min(1, (db - bottom) / (top - bottom)));
-                img.setRGB(r.x + x, r.y + y, colour(t).getRGB());
+                img.setRGB(r.x + x, r.y + y, COLOUR_LUT[(int) Math.round(t * 255)]);
             }
         }
         g.setColor(AXIS);
@@ -368,8 +375,7 @@ final class Plots {
         for (int t = 0; t < frames; t++) {
             for (int n = 0; n < SPEC_FFT; n++) {
                 int i = t * SPEC_HOP + n - SPEC_FFT / 2;
-                double w = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / SPEC_FFT);
-                frame[n] = i >= 0 && i < x.length ? w * x[i] : 0;
+                frame[n] = i >= 0 && i < x.length ? SPEC_WINDOW[n] * x[i] : 0;
             }
             fft.powerSpectrum(frame, re, im, out[t]);
             for (int k = 0; k < out[t].length; k++) out[t][k] = 10 * Math.log10(out[t][k] + 1e-12);

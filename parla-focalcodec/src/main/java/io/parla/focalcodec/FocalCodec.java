@@ -73,6 +73,14 @@ public final class FocalCodec implements AutoCloseable {
      * (F32/F16/BF16, v0.0.1 or v0.0.2 tensor names). Weights are memory-mapped; F16/BF16 are widened off-heap.
      */
     public static FocalCodec load(Path dir) {
+        return load(dir, null);
+    }
+
+    /**
+     * As {@link #load(Path)}, with the weight matrices converted to {@code compute} (F32, or BF16 to halve the
+     * memory traffic); null computes with the stored type (F32/BF16; F16 is widened to F32).
+     */
+    public static FocalCodec load(Path dir, io.parla.core.tensor.DType compute) {
         if (!Files.isDirectory(dir)) throw new ConfigException(dir + ": not a model directory (no such directory)");
         FocalCodecConfig config = FocalCodecConfig.load(dir);
         Path weights = dir.resolve("model.safetensors");
@@ -87,7 +95,8 @@ public final class FocalCodec implements AutoCloseable {
             Map<String, Tensor> tensors = CheckpointLayout.toV002(st.tensors(), arena);
             List<StateDict.Spec> specs = parameterSpecs(config);
             CheckpointCheck.require(weights.toString(), specs, tensors);
-            return new FocalCodec(config, StateDict.of(tensors, arena), specs, arena, st, dir);
+            io.parla.core.kernels.Kernels.warmUp();
+            return new FocalCodec(config, StateDict.of(tensors, arena, compute), specs, arena, st, dir);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -264,6 +273,42 @@ public final class FocalCodec implements AutoCloseable {
     /** One streaming decoder step: tokens -> their samples. */
     public float[] toksToSig(int[] toks, DecoderState state) {
         return featsToSig(codesToQfeats(toksToCodes(toks), state, Debug.NONE), state, Debug.NONE);
+    }
+
+    private volatile byte[] hash;
+
+    /**
+     * The model's identity for bitstreams: SHA-256 over the canonical config JSON followed by the raw bytes of
+     * {@code model.safetensors}. Computed once, on first use (about a second for a 1 GB checkpoint).
+     */
+    public byte[] modelHash() {
+        byte[] h = hash;
+        if (h == null) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                md.update(config.canonicalJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (file != null) {
+                    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.file())) {
+                        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+                        while (ch.read(buf) > 0) {
+                            buf.flip();
+                            md.update(buf);
+                            buf.clear();
+                        }
+                    }
+                }
+                h = md.digest();
+                hash = h;
+            } catch (java.security.NoSuchAlgorithmException | java.io.IOException e) {
+                throw new IllegalStateException("cannot hash " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return h.clone();
+    }
+
+    /** A short human-readable model name (the directory name). */
+    public String modelName() {
+        return directory == null ? "unnamed" : directory.toAbsolutePath().normalize().getFileName().toString();
     }
 
     @Override

@@ -13,12 +13,12 @@ import java.lang.foreign.MemorySegment;
 public interface MatMul {
     /**
      * @param x      activations; row t starts at {@code xOff + t * xStride} and has {@code in} values
-     * @param w      F32 little-endian weights {@code [out, in]}, row-major
+     * @param w      weights {@code [out, in]}, row-major, F32 or BF16
      * @param b      F32 bias {@code [out]} or {@code null}
      * @param y      output; row t starts at {@code yOff + t * yStride}; columns [0, out) are overwritten
      */
     void linear(float[] x, int xOff, int xStride, int rows, int in,
-                MemorySegment w, MemorySegment b, float[] y, int yOff, int yStride, int out);
+                Weight w, MemorySegment b, float[] y, int yOff, int yStride, int out);
 
     /** Name shown by {@code parla info} and benchmarks. */
     String name();

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 public final class ScalarMatMul implements MatMul {
     @Override
     public void linear(float[] x, int xOff, int xStride, int rows, int in,
-                       MemorySegment w, MemorySegment b, float[] y, int yOff, int yStride, int out) {
+                       Weight w, MemorySegment b, float[] y, int yOff, int yStride, int out) {
         Parallel.forRange(out, 16, (o0, o1) -> {
             for (int o = o0; o < o1; o++) {
                 long wRow = (long) o * in;
@@ -16,7 +16,7 @@ public final class ScalarMatMul implements MatMul {
                 for (int t = 0; t < rows; t++) {
                     int xr = xOff + t * xStride;
                     float s = 0f;
-                    for (int i = 0; i < in; i++) s += x[xr + i] * w.getAtIndex(Tensor.F32_LE, wRow + i);
+                    for (int i = 0; i < in; i++) s += x[xr + i] * w.get(wRow + i);
                     y[yOff + t * yStride + o] = s + bias;
                 }
             }

@@ -1,5 +1,8 @@
 package io.parla.core.nn;
 
+import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.ScalarOps;
+
 /** Element-wise functions with the exact forms the reference models use. */
 public final class Activations {
     private static final double SQRT1_2 = 0.7071067811865476;
@@ -8,10 +11,7 @@ public final class Activations {
 
     /** Exact (erf) GELU, in place: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
     public static void gelu(float[] x, int off, int n) {
-        for (int i = off, e = off + n; i < e; i++) {
-            double v = x[i];
-            x[i] = (float) (0.5 * v * (1.0 + erf(v * SQRT1_2)));
-        }
+        Kernels.ops().gelu(x, off, n);
     }
 
     public static void gelu(float[] x) {
@@ -19,25 +19,11 @@ public final class Activations {
     }
 
     public static float gelu(float v) {
-        return (float) (0.5 * v * (1.0 + erf(v * SQRT1_2)));
+        return (float) (0.5 * v * (1.0 + ScalarOps.erf(v * SQRT1_2)));
     }
 
     public static float sigmoid(float v) {
         return (float) (1.0 / (1.0 + Math.exp(-v)));
-    }
-
-    /**
-     * erf with relative error below 1.2e-7 everywhere (Chebyshev fit of erfc, Numerical Recipes 6.2), which is
-     * below float32 resolution: GELU outputs match PyTorch's to float rounding.
-     */
-    public static double erf(double x) {
-        double z = Math.abs(x);
-        double t = 1.0 / (1.0 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        double erfc = x >= 0 ? r : 2.0 - r;
-        return 1.0 - erfc;
     }
 
     /** Snake, {@code x + sin^2(alpha x) / (alpha + 1e-9)}, per channel, in place on {@code [T, C]}. */

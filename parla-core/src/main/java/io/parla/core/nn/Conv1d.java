@@ -1,6 +1,7 @@
 package io.parla.core.nn;
 
 import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.Weight;
 
 import java.lang.foreign.MemorySegment;
 
@@ -11,7 +12,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Conv1d {
     public final int in, out, kernel, stride;
-    private final MemorySegment weight, bias;
+    private final Weight weight;
+    private final MemorySegment bias;
 
     public Conv1d(StateDict sd, String prefix, int in, int out, int kernel, int stride, boolean bias) {
         this.in = in;

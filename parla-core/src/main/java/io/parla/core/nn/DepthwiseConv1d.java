@@ -13,6 +13,32 @@ public final class DepthwiseConv1d {
         this.bias = sd.vector(prefix + ".bias", StateDict.Kind.BIAS, channels);
     }
 
+    /**
+     * Causal convolution of {@code frames} new frames over {@code [context ; x]} without materialising the
+     * concatenation (the context may be hundreds of frames); advances the context.
+     */
+    public float[] applyCausal(CausalContext ctx, float[] x, int frames) {
+        ctx.begin(x, frames);
+        int c = channels, size = ctx.size();
+        float[] ring = ctx.buffer();
+        float[] y = new float[frames * c];
+        io.parla.core.kernels.Parallel.forRange(frames, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int yr = t * c;
+                System.arraycopy(bias, 0, y, yr, c);
+                for (int j = 0; j < kernel; j++) {
+                    int idx = t + j;
+                    float[] src = idx < size ? ring : x;
+                    int xr = idx < size ? ctx.rowOffset(idx) : (idx - size) * c;
+                    int wr = j * c;
+                    for (int ch = 0; ch < c; ch++) y[yr + ch] += weight[wr + ch] * src[xr + ch];
+                }
+            }
+        });
+        ctx.advance(x, frames);
+        return y;
+    }
+
     /** {@code frames} padded input frames give {@code frames - k + 1} output frames. */
     public float[] apply(float[] x, int frames) {
         int n = Math.max(0, frames - kernel + 1);

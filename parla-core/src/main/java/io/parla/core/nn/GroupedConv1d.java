@@ -1,7 +1,7 @@
 package io.parla.core.nn;
 
 import io.parla.core.kernels.Kernels;
-import io.parla.core.tensor.Tensor;
+import io.parla.core.kernels.Weight;
 
 import java.lang.foreign.MemorySegment;
 
@@ -12,31 +12,15 @@ import java.lang.foreign.MemorySegment;
  */
 public final class GroupedConv1d {
     public final int channels, groups, kernel;
-    private final MemorySegment[] weights; // per group [outG, k, inG]
+    private final Weight[] weights; // per group [outG, k, inG]
     private final MemorySegment bias;
 
     public GroupedConv1d(StateDict sd, String prefix, int channels, int groups, int kernel) {
         this.channels = channels;
         this.groups = groups;
         this.kernel = kernel;
-        int g = channels / groups;
-        MemorySegment w = sd.matrix(prefix + ".weight", channels, g, kernel);
+        this.weights = sd.groupedConvWeight(prefix + ".weight", channels, groups, kernel);
         this.bias = sd.biasSegment(prefix + ".bias", channels);
-        this.weights = new MemorySegment[groups];
-        for (int grp = 0; grp < groups; grp++) {
-            if (sd.recording()) {
-                weights[grp] = MemorySegment.NULL;
-                continue;
-            }
-            MemorySegment seg = sd.arena().allocate((long) g * kernel * g * 4, 64);
-            for (int o = 0; o < g; o++)
-                for (int i = 0; i < g; i++)
-                    for (int j = 0; j < kernel; j++) {
-                        long src = ((long) (grp * g + o) * g + i) * kernel + j;
-                        seg.setAtIndex(Tensor.F32_LE, ((long) o * kernel + j) * g + i, w.getAtIndex(Tensor.F32_LE, src));
-                    }
-            weights[grp] = seg;
-        }
     }
 
     public float[] apply(float[] x, int frames) {

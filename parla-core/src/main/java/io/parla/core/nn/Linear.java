@@ -1,19 +1,21 @@
 package io.parla.core.nn;
 
 import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.Weight;
 
 import java.lang.foreign.MemorySegment;
 
 /** {@code torch.nn.Linear}: weight {@code [out, in]}, optional bias {@code [out]}. Input/output {@code [T, C]}. */
 public final class Linear {
     public final int in, out;
-    private final MemorySegment weight, bias;
+    private final Weight weight;
+    private final MemorySegment bias;
 
     public Linear(StateDict sd, String prefix, int in, int out, boolean bias) {
         this(in, out, sd.matrix(prefix + ".weight", out, in), bias ? sd.biasSegment(prefix + ".bias", out) : null);
     }
 
-    private Linear(int in, int out, MemorySegment weight, MemorySegment bias) {
+    private Linear(int in, int out, Weight weight, MemorySegment bias) {
         this.in = in;
         this.out = out;
         this.weight = weight;

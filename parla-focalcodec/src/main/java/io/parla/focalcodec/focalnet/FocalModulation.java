@@ -67,7 +67,7 @@ final class FocalModulation {
     private float[] convolve(int l, float[] x, int frames, CausalContext[] ctx) {
         DepthwiseConv1d conv = convs[l];
         int k = conv.kernel;
-        if (causal) return conv.apply(ctx[l].padAndAdvance(x, frames), frames + k - 1);
+        if (causal) return conv.applyCausal(ctx[l], x, frames);
         int left = (k - 1) / 2, right = k - 1 - left; // PyTorch "same": the odd extra zero goes right
         float[] padded = new float[(frames + left + right) * dim];
         System.arraycopy(x, 0, padded, left * dim, frames * dim);

@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 /** {@code layers.i.upscale}: Snake on the input, then ConvTranspose1d with kernel = stride = u (T -> T*u frames). */
 final class UpScale {
     final int in, out, factor;
-    private final MemorySegment weight; // [u * out, in]
+    private final io.parla.core.kernels.Weight weight; // [u * out, in]
     private final MemorySegment bias;   // [u * out], the bias repeated per output frame
     private final float[] alpha;
 

@@ -1,6 +1,8 @@
 package io.parla.focalcodec.wavlm;
 
+import io.parla.core.kernels.Kernels;
 import io.parla.core.kernels.Parallel;
+import io.parla.core.kernels.VectorOps;
 import io.parla.core.nn.Linear;
 import io.parla.core.nn.StateDict;
 
@@ -45,29 +47,17 @@ final class GatedRelPosAttention {
         float[] qkv = qkvProj.forward(h, frames);
         int past = cache == null ? 0 : cache.length;
         int total = past + frames;
-        float[] k, v;
-        int kStride, kOff, vOff;
-        if (past == 0) {
-            k = qkv; v = qkv; kStride = 3 * dim; kOff = dim; vOff = 2 * dim;
-        } else {
-            k = new float[total * dim];
-            v = new float[total * dim];
-            System.arraycopy(cache.keys, 0, k, 0, past * dim);
-            System.arraycopy(cache.values, 0, v, 0, past * dim);
-            for (int t = 0; t < frames; t++) {
-                System.arraycopy(qkv, t * 3 * dim + dim, k, (past + t) * dim, dim);
-                System.arraycopy(qkv, t * 3 * dim + 2 * dim, v, (past + t) * dim, dim);
-            }
-            kStride = dim; kOff = 0; vOff = 0;
-        }
         float[] gates = gates(h, frames);
         boolean masked = causal && frames > chunk;
         float[] out = new float[frames * dim];
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        final float[] kk = k, vv = v;
-        final int ks = kStride, ko = kOff, vo = vOff;
         float[][] biasRows = new float[heads][];
         for (int hd = 0; hd < heads; hd++) biasRows[hd] = rel.biasByOffset(hd, total);
+        int[] keyRow = new int[total];   // offsets of logical key rows: cached rows in the ring, then new rows
+        for (int j = 0; j < past; j++) keyRow[j] = cache.row(j);
+        for (int t = 0; t < frames; t++) keyRow[past + t] = t * 3 * dim;
+        int stride3 = 3 * dim;
+        VectorOps ops = Kernels.ops();
         Parallel.forRange(heads * frames, 8, (from, to) -> {
             float[] scores = new float[total];
             for (int idx = from; idx < to; idx++) {
@@ -78,15 +68,15 @@ final class GatedRelPosAttention {
                     hi = past + Math.min(frames, (t / chunk + 1) * chunk);
                     lo = Math.max(0, hi - window);
                 }
-                int qOff = t * 3 * dim + hd * headDim;
+                int qOff = t * stride3 + hd * headDim;
                 float g = gates[t * heads + hd];
                 float[] br = biasRows[hd];
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = lo; j < hi; j++) {
-                    int kr = ko + j * ks + hd * headDim;
-                    float s = 0f;
-                    for (int e = 0; e < headDim; e++) s += qkv[qOff + e] * kk[kr + e];
-                    s = s * scale + g * br[j - qi + total];
+                    boolean cached = j < past;
+                    float[] ka = cached ? cache.keys : qkv;
+                    int kr = keyRow[j] + hd * headDim + (cached ? 0 : dim);
+                    float s = ops.dot(qkv, qOff, ka, kr, headDim) * scale + g * br[j - qi + total];
                     scores[j] = s;
                     if (s > max) max = s;
                 }
@@ -100,12 +90,14 @@ final class GatedRelPosAttention {
                 int o = t * dim + hd * headDim;
                 for (int j = lo; j < hi; j++) {
                     float p = scores[j] * inv;
-                    int vr = vo + j * ks + hd * headDim;
-                    for (int e = 0; e < headDim; e++) out[o + e] += p * vv[vr + e];
+                    boolean cached = j < past;
+                    float[] va = cached ? cache.values : qkv;
+                    int vr = keyRow[j] + hd * headDim + (cached ? 0 : 2 * dim);
+                    ops.axpy(p, va, vr, out, o, headDim);
                 }
             }
         });
-        if (cache != null) cache.append(qkv, dim, qkv, 2 * dim, 3 * dim, frames);
+        if (cache != null) cache.append(qkv, dim, qkv, 2 * dim, stride3, frames);
         return outProj.forward(out, frames);
     }
 

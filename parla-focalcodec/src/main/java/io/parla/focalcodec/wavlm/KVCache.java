@@ -2,12 +2,13 @@ package io.parla.focalcodec.wavlm;
 
 /**
  * Keys and values of one attention layer for the frames before the current chunk: at most
- * {@code window - chunk} frames, so the memory of a stream is bounded whatever its length.
+ * {@code window - chunk} frames, in a ring (appending never moves old rows), so a stream's memory and
+ * per-chunk cost are bounded whatever its length.
  */
 final class KVCache {
     final int capacity, dim;
-    float[] keys, values; // [capacity, dim], rows [0, length) valid, oldest first
-    int length;
+    final float[] keys, values; // [capacity, dim] ring
+    int start, length;
 
     KVCache(int capacity, int dim) {
         this.capacity = capacity;
@@ -16,24 +17,30 @@ final class KVCache {
         this.values = new float[capacity * dim];
     }
 
-    /** Appends {@code frames} rows of k and v (row stride {@code stride}) and drops the oldest beyond capacity. */
+    /** Array offset of logical row {@code j} (0 = oldest). */
+    int row(int j) {
+        int p = start + j;
+        return (p >= capacity ? p - capacity : p) * dim;
+    }
+
+    /** Appends {@code frames} rows of k and v (row stride {@code stride}), dropping the oldest beyond capacity. */
     void append(float[] k, int kOff, float[] v, int vOff, int stride, int frames) {
-        int keepNew = Math.min(frames, capacity);
-        int skipNew = frames - keepNew;
-        int keepOld = Math.min(length, capacity - keepNew);
-        if (keepOld < length) {
-            int drop = length - keepOld;
-            System.arraycopy(keys, drop * dim, keys, 0, keepOld * dim);
-            System.arraycopy(values, drop * dim, values, 0, keepOld * dim);
+        for (int t = Math.max(0, frames - capacity); t < frames; t++) {
+            int dst;
+            if (length < capacity) {
+                dst = row(length);
+                length++;
+            } else {
+                dst = start * dim;
+                start = start + 1 == capacity ? 0 : start + 1;
+            }
+            System.arraycopy(k, kOff + t * stride, keys, dst, dim);
+            System.arraycopy(v, vOff + t * stride, values, dst, dim);
         }
-        for (int t = 0; t < keepNew; t++) {
-            System.arraycopy(k, kOff + (skipNew + t) * stride, keys, (keepOld + t) * dim, dim);
-            System.arraycopy(v, vOff + (skipNew + t) * stride, values, (keepOld + t) * dim, dim);
-        }
-        length = keepOld + keepNew;
     }
 
     void reset() {
+        start = 0;
         length = 0;
     }
 }

@@ -36,8 +36,8 @@ final class PositionalEmbedding {
             System.arraycopy(x, 0, padded, pad * dim, frames * dim);
         }
         float[] pos = conv.apply(padded, n); // causal: exactly T frames; non-causal: T + 1 (even kernel), last dropped
-        float[] y = new float[frames * dim];
-        for (int i = 0; i < frames * dim; i++) y[i] = Activations.gelu(pos[i]);
+        float[] y = pos.length == frames * dim ? pos : java.util.Arrays.copyOf(pos, frames * dim);
+        Activations.gelu(y);
         return y;
     }
 }

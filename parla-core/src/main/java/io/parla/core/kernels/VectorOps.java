@@ -1,0 +1,15 @@
+package io.parla.core.kernels;
+
+/** Element-wise and small-vector kernels; {@link Kernels#ops()} picks the Vector API or scalar implementation. */
+public interface VectorOps {
+    /** Exact-form GELU in place, {@code 0.5 x (1 + erf(x / sqrt 2))}, to within 2e-7 absolute of the erf form. */
+    void gelu(float[] x, int off, int n);
+
+    /** {@code sum a[ao + i] * b[bo + i]} over {@code i < n}, summed in a fixed order. */
+    float dot(float[] a, int ao, float[] b, int bo, int n);
+
+    /** {@code y[yo + i] += alpha * x[xo + i]}. */
+    void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+    String name();
+}

@@ -1,0 +1,47 @@
+package io.parla.core.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Vector API element kernels agree with the scalar reference on random inputs of awkward lengths. */
+class VectorOpsTest {
+    private final VectorOps vec = new VectorApiOps(), ref = new ScalarOps();
+
+    @Test
+    void geluMatchesTheErfFormEverywhere() {
+        Random r = new Random(1);
+        for (int n : new int[] {1, 7, 16, 33, 1000}) {
+            float[] a = new float[n + 3];
+            for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * 4);
+            a[0] = 0f;
+            float[] b = a.clone();
+            vec.gelu(a, 1, n);
+            ref.gelu(b, 1, n);
+            assertThat(a[0]).isEqualTo(b[0]);
+            for (int i = 0; i < a.length; i++) assertThat((double) Math.abs(a[i] - b[i])).as("x=%s", b[i]).isLessThan(3e-7 * Math.max(1, Math.abs(b[i])));
+        }
+        float[] extremes = {-30f, -8f, -1e-8f, 1e-8f, 8f, 30f, -0f};
+        float[] e2 = extremes.clone();
+        vec.gelu(extremes, 0, extremes.length);
+        ref.gelu(e2, 0, e2.length);
+        for (int i = 0; i < e2.length; i++) assertThat((double) Math.abs(extremes[i] - e2[i])).isLessThan(1e-6);
+    }
+
+    @Test
+    void dotAndAxpyMatchScalar() {
+        Random r = new Random(2);
+        for (int n : new int[] {1, 15, 16, 17, 64, 100}) {
+            float[] a = new float[n + 5], b = new float[n + 9];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+            assertThat((double) vec.dot(a, 3, b, 7, n)).isCloseTo(ref.dot(a, 3, b, 7, n), org.assertj.core.data.Offset.offset(1e-4));
+            float[] y1 = b.clone(), y2 = b.clone();
+            vec.axpy(0.37f, a, 2, y1, 5, n);
+            ref.axpy(0.37f, a, 2, y2, 5, n);
+            for (int i = 0; i < y1.length; i++) assertThat((double) Math.abs(y1[i] - y2[i])).isLessThan(1e-6);
+        }
+    }
+}
