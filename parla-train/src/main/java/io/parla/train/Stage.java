@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import io.parla.train.loss.SpectralLoss;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.FocalNet;
+import io.parla.train.model.Ops;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,11 @@ public abstract class Stage {
     List<String> frozen() { return List.of(); }
 
     boolean needsTeacher() { return false; }
+
+    static final int AUX_MELS = 80;
+
+    /** Extra (non-exported) trainable tensors this stage needs, by name and shape; created with zeros. */
+    Map<String, long[]> extraParams(CodecConfig c) { return Map.of(); }
 
     /** Whether this stage trains the compressor (then validation reports token usage). */
     boolean codesTrained() { return defaultTrainable().contains("compressor."); }
@@ -183,16 +189,40 @@ public abstract class Stage {
     static final class Codec extends Stage {
         Codec(Recipe r) { super(r); }
 
-        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder."); }
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder.", "aux."); }
+
+        /**
+         * Optional auxiliary head (not part of the exported model): a linear map from the decompressed features
+         * to the input's log-mel frame (80 mels, one frame per token). It gives the encoder/compressor a direct,
+         * low-noise target -- the spectral envelope -- in place of the paper's WavLM feature target.
+         */
+        @Override
+        Map<String, long[]> extraParams(CodecConfig c) {
+            if (r.num("loss.aux_mel_weight", 0) <= 0) return Map.of();
+            long dim = c.decomp().i("output_dim", 1024);
+            return Map.of("aux.mel_head.weight", new long[] {AUX_MELS, dim}, "aux.mel_head.bias", new long[] {AUX_MELS});
+        }
 
         Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
             requireSame16k(s.config());
             NDArray lats = s.featsToLats(s.encode(sig));
-            NDArray rec = s.decode(s.decompress(quant(lats, step, true)));
+            NDArray qfeats = s.decompress(quant(lats, step, true));
+            NDArray rec = s.decode(qfeats);
             Map<String, NDArray> out = spectral(rec, sig);
             NDArray c = commitment(lats);
             out.put("commit", c);
             out.put("loss", out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+            double aw = r.num("loss.aux_mel_weight", 0);
+            if (aw > 0) {
+                int hop = s.config().encoderHop();
+                NDArray target = SpectralLoss.logMel(SpectralLoss.magnitude(sig, 1024, hop), 1024, AUX_MELS, 16000);
+                long T = Math.min(target.getShape().get(1), qfeats.getShape().get(1));
+                NDArray pred = Ops.linear(qfeats.get(":, 0:" + T), s.params().get("aux.mel_head.weight"),
+                        s.params().get("aux.mel_head.bias"));
+                NDArray a = pred.sub(target.get(":, 0:" + T).stopGradient()).abs().mean();
+                out.put("aux_mel", a);
+                out.put("loss", out.get("loss").add(a.mul((float) aw)));
+            }
             return withEntropy(out, lats);
         }
     }

@@ -112,6 +112,8 @@ public final class Trainer {
             checkTeacher(tc, cfg);
             teacher = new FocalNet(tc, ParamStore.readFor(root, tc, teacherDir.resolve("model.safetensors")));
         }
+        for (var e : stage.extraParams(cfg).entrySet())
+            params.computeIfAbsent(e.getKey(), k -> root.zeros(new Shape(e.getValue())));
         FocalNet student = new FocalNet(cfg, params);
         List<String> trainable = trainableNames(params.keySet());
         if (trainable.isEmpty()) throw new IllegalArgumentException("no trainable parameters selected");

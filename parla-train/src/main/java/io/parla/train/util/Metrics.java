@@ -43,6 +43,16 @@ public final class Metrics {
         if (columns == null) {
             columns = new ArrayList<>(row.keySet());
             Files.writeString(csv, String.join(",", columns) + "\n");
+        } else if (!columns.containsAll(row.keySet())) {
+            // a new column (e.g. a loss term added on resume): extend the header, earlier rows get blanks
+            List<String> cols = new ArrayList<>(columns);
+            for (String k : row.keySet()) if (!cols.contains(k)) cols.add(k);
+            List<String> lines = Files.readAllLines(csv);
+            StringBuilder b = new StringBuilder(String.join(",", cols)).append('\n');
+            for (String line : lines.subList(1, lines.size()))
+                b.append(line).append(",".repeat(cols.size() - columns.size())).append('\n');
+            Files.writeString(csv, b.toString());
+            columns = cols;
         }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
