@@ -67,12 +67,14 @@ class StagesTest {
     void codecEndToEndLossFallsAndResumes() throws Exception {
         Path dir = tmp.resolve("run-codec");
         Recipe r = recipe("codec", TinyFixtures.config(true), 10);
+        r.raw().put("loss", TinyFixtures.map("aux_mel_weight", 1.0, "entropy_weight", 0.1, "entropy_joint", true));
         assertFalls("codec", run(r, dir));
         assertTrue(Files.exists(dir.resolve("export/model.safetensors")), "export");
         assertTrue(Files.exists(dir.resolve("loss.png")), "loss.png");
         assertEquals(1, Files.readAllLines(dir.resolve("heldout_speakers.txt")).size(), "held-out speakers");
         // resume: two more steps continue from step 10
         Recipe more = recipe("codec", TinyFixtures.config(true), 12);
+        more.raw().put("loss", r.raw().get("loss"));
         new Trainer(more, dir, new PrintStream(new ByteArrayOutputStream())).run();
         List<Double> steps = new Metrics(dir.resolve("metrics.csv")).read().get("step");
         assertEquals(12, steps.size());
