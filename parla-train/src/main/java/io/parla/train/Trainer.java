@@ -290,7 +290,7 @@ public final class Trainer {
     }
 
     private Map<String, Double> validate(NDManager root, FocalNet s, FocalNet t, Map<String, NDArray> params, float[][] val, long step) {
-        double mel = 0, sdr = 0, stoi = 0, loss = 0;
+        double mel = 0, sdr = 0, stoi = 0, env = 0, loss = 0;
         Map<Long, Integer> tokenCounts = new java.util.HashMap<>();
         int n = 0, audio = 0;
         int bs = 4;
@@ -313,6 +313,7 @@ public final class Trainer {
                         float[] est = rr.get(j).toFloatArray(), ref = ss.get(j).toFloatArray();
                         sdr += SpectralLoss.siSdr(est, ref);
                         stoi += io.parla.eval.Stoi.compute(ref, est, 16000);
+                        env += SpectralLoss.envelopeCorrelation(est, ref);
                     }
                     audio += b.length;
                     if (i == 0) writeSample(rr.get(0).toFloatArray(), ss.get(0).toFloatArray());
@@ -332,6 +333,7 @@ public final class Trainer {
             out.put("mel_distance", mel / audio);
             out.put("si_sdr", sdr / audio);
             out.put("stoi", stoi / audio);
+            out.put("envelope_corr", env / audio);
         }
         return out;
     }

@@ -89,6 +89,33 @@ public final class SpectralLoss {
         return a.sub(b).abs().mean().getFloat();
     }
 
+    /**
+     * Pearson correlation of the per-frame energies (dB, 20 ms frames) of two signals: does the output follow
+     * the input's loudness envelope at all (a constant-output decoder scores about 0).
+     */
+    public static double envelopeCorrelation(float[] est, float[] ref) {
+        int frames = Math.min(est.length, ref.length) / 320;
+        if (frames < 2) return 0;
+        double[] a = new double[frames], b = new double[frames];
+        for (int f = 0; f < frames; f++) {
+            double ea = 0, eb = 0;
+            for (int i = f * 320; i < (f + 1) * 320; i++) { ea += (double) est[i] * est[i]; eb += (double) ref[i] * ref[i]; }
+            a[f] = 10 * Math.log10(ea / 320 + 1e-10);
+            b[f] = 10 * Math.log10(eb / 320 + 1e-10);
+        }
+        double ma = 0, mb = 0;
+        for (int f = 0; f < frames; f++) { ma += a[f]; mb += b[f]; }
+        ma /= frames;
+        mb /= frames;
+        double c = 0, va = 0, vb = 0;
+        for (int f = 0; f < frames; f++) {
+            c += (a[f] - ma) * (b[f] - mb);
+            va += (a[f] - ma) * (a[f] - ma);
+            vb += (b[f] - mb) * (b[f] - mb);
+        }
+        return va <= 0 || vb <= 0 ? 0 : c / Math.sqrt(va * vb);
+    }
+
     /** Scale-invariant SDR in dB of one pair of signals. */
     public static double siSdr(float[] est, float[] ref) {
         int n = Math.min(est.length, ref.length);
