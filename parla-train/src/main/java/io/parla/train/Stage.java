@@ -73,8 +73,22 @@ public abstract class Stage {
         return student.decode(student.decompress(quant(student.featsToLats(student.encode(sig)), step, true)));
     }
 
+    /**
+     * The decompressor input during training: continuous latents during "loss.quant_warmup_steps"; then, over
+     * "loss.soft_quant_anneal_steps", a blend lambda * lats + (1 - lambda) * codes with lambda falling linearly
+     * from 1 to 0 (gradient: straight-through, identity on lats), so that the decoder learns to use its input
+     * before the information has to live in the code signs; afterwards the plain straight-through estimator.
+     */
     NDArray quant(NDArray lats, long step, boolean training) {
-        return step < r.integer("loss.quant_warmup_steps", 0) ? lats : FocalNet.quantizeSte(lats);
+        long warm = r.integer("loss.quant_warmup_steps", 0);
+        if (step < warm) return lats;
+        long anneal = r.integer("loss.soft_quant_anneal_steps", 0);
+        if (anneal > 0 && step - warm < anneal) {
+            float keep = 1f - (float) (step - warm) / anneal; // share of the continuous latents
+            NDArray codes = FocalNet.quantize(lats.stopGradient());
+            return lats.add(codes.sub(lats).stopGradient().mul(1f - keep));
+        }
+        return FocalNet.quantizeSte(lats);
     }
 
     static NDArray mse(NDArray a, NDArray b) {

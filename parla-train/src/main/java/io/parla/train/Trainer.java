@@ -299,12 +299,12 @@ public final class Trainer {
             for (int i = 0; i < val.length; i += bs) {
                 float[][] b = Arrays.copyOfRange(val, i, Math.min(val.length, i + bs));
                 NDArray sig = sm.create(flatten(b), new Shape(b.length, b[0].length));
-                loss += stage.terms(s, t, sig, Long.MAX_VALUE / 2).get("loss").getFloat() * b.length;
+                loss += stage.terms(s, t, sig, step).get("loss").getFloat() * b.length;
                 if (stage.codesTrained()) {
                     for (long[] row : FocalNet.tokens(s.featsToLats(s.encode(sig))))
                         for (long tok : row) tokenCounts.merge(tok, 1, Integer::sum);
                 }
-                NDArray rec = stage.valAudio(s, t, sig, Long.MAX_VALUE / 2);
+                NDArray rec = stage.valAudio(s, t, sig, step);
                 if (rec != null) {
                     long len = Math.min(rec.getShape().get(1), sig.getShape().get(1));
                     NDArray rr = rec.get(":, 0:" + len), ss = sig.get(":, 0:" + len);
