@@ -45,7 +45,10 @@ public final class AdamW {
     public double step(Map<String, NDArray> params, Collection<String> names, double lr, double clip) {
         double norm = gradNorm(params, names);
         double scale = clip > 0 && norm > clip ? clip / (norm + 1e-12) : 1.0;
-        if (!Double.isFinite(norm)) scale = 0; // skip a non-finite step entirely
+        if (!Double.isFinite(norm)) { // skip a non-finite step entirely (and drop its gradients)
+            for (String n : names) JniUtils.zeroGrad((PtNDArray) params.get(n));
+            return norm;
+        }
         t++;
         double bc1 = 1 - Math.pow(beta1, t), bc2 = 1 - Math.pow(beta2, t);
         for (String n : names) {

@@ -13,7 +13,8 @@ final class Istft {
         NDManager m = h.getManager();
         int nb = nFft / 2 + 1;
         long B = h.getShape().get(0), T = h.getShape().get(1);
-        NDArray mag = h.get(":, :, 0:" + nb).exp().minimum(100f);
+        // min(exp(x), 100) written as exp(min(x, ln 100)): same values, but no inf * 0 = NaN gradient when x overflows
+        NDArray mag = h.get(":, :, 0:" + nb).minimum((float) Math.log(100.0)).exp();
         NDArray ph = h.get(":, :, " + nb + ":");
         NDArray re = mag.mul(ph.cos());
         NDArray im = mag.mul(ph.sin());
