@@ -46,9 +46,10 @@ class ExportAndCausalityTest {
         }
     }
 
-    @Test
-    void causalCodecOutputDoesNotDependOnFutureInput() {
-        CodecConfig cfg = TinyFixtures.config(true);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"WaveNeXt", "Vocos"})
+    void causalCodecOutputDoesNotDependOnFutureInput(String decoder) {
+        CodecConfig cfg = decoder.equals("Vocos") ? TinyFixtures.causalVocos() : TinyFixtures.config(true);
         try (NDManager m = NDManager.newBaseManager()) {
             FocalNet net = new FocalNet(cfg, ParamStore.init(m, cfg, 9));
             int n = 1280 * 8, cut = 1280 * 5;

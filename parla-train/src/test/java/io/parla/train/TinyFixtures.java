@@ -42,6 +42,15 @@ final class TinyFixtures {
                 "decoder_name", causal ? "WaveNeXt" : "Vocos", "decoder_config", dec));
     }
 
+    /** The causal tiny codec with the causal Vocos decoder (iSTFT head keeping the last hop of each frame). */
+    static CodecConfig causalVocos() {
+        Map<String, Object> raw = config(true).raw();
+        raw.put("decoder_name", "Vocos");
+        raw.put("decoder_config", map("input_dim", 32L, "num_layers", 1L, "dim", 32L, "ffn_dim", 64L, "kernel_size", 7L,
+                "n_fft", 640L, "hop_length", 320L, "causal", true));
+        return new CodecConfig(raw);
+    }
+
     /** Six 1.5 s harmonic "utterances" from three speakers (different f0 ranges) plus a manifest. */
     static Path corpus(Path dir) throws IOException {
         Files.createDirectories(dir);
