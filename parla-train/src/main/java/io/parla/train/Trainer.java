@@ -162,6 +162,7 @@ public final class Trainer {
         long t0 = System.nanoTime(), lastCkpt = System.nanoTime();
         double firstLoss = Double.NaN, lastLoss = Double.NaN, ema = Double.NaN;
         Map<String, Double> lastVal = Map.of();
+        double bestScore = Double.NEGATIVE_INFINITY;
         Path export = run.resolve("export");
         long startStep = step;
         ProgressBar pb = new ProgressBarBuilder().setTaskName(r.str("stage", "train")).setInitialMax(maxSteps)
@@ -215,6 +216,12 @@ public final class Trainer {
                     vr.putAll(lastVal);
                     vmetrics.append(vr);
                     log.printf("validation step %d %s%n", step, lastVal);
+                    double score = lastVal.containsKey("stoi") ? lastVal.get("stoi") : -lastVal.get("val_loss");
+                    if (Double.isFinite(score) && score > bestScore) {
+                        bestScore = score;
+                        ParamStore.exportModel(run.resolve("export-best"), cfg, params, DType.valueOf(r.str("export.dtype", "F32")));
+                        Files.writeString(run.resolve("export-best/STEP"), step + " " + lastVal + "\n");
+                    }
                 }
                 if ((System.nanoTime() - lastCkpt) / 1e9 >= ckptEvery || last) {
                     checkpoint(ckpt, cfg, params, opt, step, metrics, vmetrics, export);
