@@ -7,7 +7,10 @@ run=${1:?run directory}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dst="$here/models/parla-default"
 mkdir -p "$dst/training"
-cp "$run/export/config.json" "$run/export/model.safetensors" "$dst/"
+src="$run/export"
+[ -d "$run/export-best" ] && src="$run/export-best"   # best validation snapshot when the trainer kept one
+cp "$src/config.json" "$src/model.safetensors" "$dst/"
+[ -f "$src/STEP" ] && cp "$src/STEP" "$dst/training/best-step.txt"
 for f in metrics.csv val.csv loss.png loss_terms.png val.png heldout_speakers.txt recipe.json; do
   [ -f "$run/$f" ] && cp "$run/$f" "$dst/training/"
 done
