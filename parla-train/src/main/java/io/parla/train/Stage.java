@@ -1,0 +1,349 @@
+package io.parla.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import io.parla.train.loss.SpectralLoss;
+import io.parla.train.model.CodecConfig;
+import io.parla.train.model.FocalNet;
+import io.parla.train.model.Ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training stages. Each defines which parameters are trained and the loss terms; {@code "loss"} is the total.
+ *
+ * <ul>
+ *   <li>{@code codec} — end-to-end: the whole codec on waveform reconstruction (multi-resolution log-mel L1 +
+ *       STFT spectral convergence / log-magnitude), BSQ straight-through, commitment; optional warm-up without
+ *       quantisation. Used for the default model (no pretrained WavLM available).</li>
+ *   <li>{@code decoder} — FocalCodec stage 1 / FocalCodec-Stream stage 1: decoder from (frozen) continuous encoder
+ *       features, spectral losses.</li>
+ *   <li>{@code quantizer} — FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor reconstructing the
+ *       (frozen) encoder features (L2) + commitment.</li>
+ *   <li>{@code posemb} — Stream stage 2: causal positional convolution distilled from the full-context teacher's
+ *       (same input, L2 on the positional term).</li>
+ *   <li>{@code encoder} — Stream stage 3: causal encoder distilled from the teacher, per-layer L2 with reversed
+ *       linear layer weights (earliest layer weighted most); positional and relative embeddings frozen.</li>
+ *   <li>{@code joint} — Stream stage 5: encoder + compressor + decompressor + refiner fine-tuned so that the
+ *       quantised features match the full-context teacher features (which the decoder was trained on).</li>
+ * </ul>
+ */
+public abstract class Stage {
+    final Recipe r;
+
+    Stage(Recipe r) { this.r = r; }
+
+    public static Stage of(String name, Recipe r) {
+        return switch (name) {
+            case "codec" -> new Codec(r);
+            case "decoder" -> new Decoder(r);
+            case "quantizer" -> new Quantizer(r);
+            case "posemb" -> new PosEmb(r);
+            case "encoder" -> new EncoderDistill(r);
+            case "joint" -> new Joint(r);
+            default -> throw new IllegalArgumentException("unknown stage '" + name
+                    + "' (codec, decoder, quantizer, posemb, encoder, joint)");
+        };
+    }
+
+    /** Parameter-name prefixes trained in this stage (the recipe's "trainable" list overrides). */
+    abstract List<String> defaultTrainable();
+
+    /** Names excluded even if matched by the prefixes. */
+    List<String> frozen() { return List.of(); }
+
+    boolean needsTeacher() { return false; }
+
+    static final int AUX_MELS = 80;
+
+    /** Extra (non-exported) trainable tensors this stage needs, by name and shape; created with zeros. */
+    Map<String, long[]> extraParams(CodecConfig c) { return Map.of(); }
+
+    /** Whether this stage trains the compressor (then validation reports token usage). */
+    boolean codesTrained() { return defaultTrainable().contains("compressor."); }
+
+    /** Loss terms for one batch; {@code teacher} is null unless {@link #needsTeacher()}. */
+    abstract Map<String, NDArray> terms(FocalNet student, FocalNet teacher, NDArray sig, long step);
+
+    /** Waveform the model produces for validation (no gradient), or null if the stage has no decoder path. */
+    NDArray valAudio(FocalNet student, FocalNet teacher, NDArray sig, long step) {
+        return student.decode(student.decompress(quant(student.featsToLats(student.encode(sig)), step, true)));
+    }
+
+    /**
+     * The decompressor input during training: continuous latents during "loss.quant_warmup_steps"; then, over
+     * "loss.soft_quant_anneal_steps", a blend lambda * lats + (1 - lambda) * codes with lambda falling linearly
+     * from 1 to 0 (gradient: straight-through, identity on lats), so that the decoder learns to use its input
+     * before the information has to live in the code signs; afterwards the plain straight-through estimator.
+     */
+    NDArray quant(NDArray lats, long step, boolean training) {
+        long warm = r.integer("loss.quant_warmup_steps", 0);
+        if (step < warm) return lats;
+        long anneal = r.integer("loss.soft_quant_anneal_steps", 0);
+        if (anneal > 0 && step - warm < anneal) {
+            float keep = 1f - (float) (step - warm) / anneal; // share of the continuous latents
+            NDArray codes = FocalNet.quantize(lats.stopGradient());
+            return lats.add(codes.sub(lats).stopGradient().mul(1f - keep));
+        }
+        return FocalNet.quantizeSte(lats);
+    }
+
+    static NDArray mse(NDArray a, NDArray b) {
+        long n = Math.min(a.getShape().get(1), b.getShape().get(1));
+        if (a.getShape().get(1) != n) a = a.get(":, 0:" + n);
+        if (b.getShape().get(1) != n) b = b.get(":, 0:" + n);
+        return a.sub(b).square().mean();
+    }
+
+    /** BSQ commitment: mean squared distance of the latents to their (constant) codes. */
+    static NDArray commitment(NDArray lats) {
+        return lats.sub(FocalNet.quantize(lats.stopGradient())).square().sum(new int[] {-1}).mean();
+    }
+
+    /**
+     * Factorised BSQ entropy terms. Each bit gets a soft assignment p = sigmoid(k·u·√D) (k = sharpness; at a
+     * code corner u·√D = ±1); the term is the per-sample entropy (minimised: confident bits) minus gamma times
+     * the entropy of the batch-average bit probabilities (maximised: every bit used half of the time), summed
+     * over the D bits, in nats. It is what keeps the codebook from collapsing onto a few codes.
+     */
+    static NDArray entropyTerm(NDArray lats, double sharpness, double gamma, boolean perSequence) {
+        long D = lats.getShape().get(lats.getShape().dimension() - 1);
+        NDArray p = ai.djl.nn.Activation.sigmoid(lats.mul((float) (sharpness * Math.sqrt(D))));
+        NDArray hs = binaryEntropy(p).sum(new int[] {-1}).mean();
+        // per sequence: bit usage balanced within every crop (over time), so codes must follow the signal and
+        // cannot just encode a per-crop constant such as loudness
+        NDArray hc = perSequence ? binaryEntropy(p.mean(new int[] {1})).sum(new int[] {-1}).mean()
+                : binaryEntropy(p.reshape(-1, D).mean(new int[] {0})).sum();
+        return hs.sub(hc.mul((float) gamma));
+    }
+
+    /**
+     * Exact BSQ entropy terms over the whole codebook (feasible for D <= 14): soft assignment
+     * q(c|u) = softmax_c(beta <c, u>) over all 2^D codes, beta = sharpness * D / 2 (the same per-bit sharpness
+     * as the factorised form at a corner). Returns mean per-frame entropy minus gamma times the entropy of the
+     * batch-average assignment; unlike the factorised form it also penalises bits that always flip together.
+     */
+    static NDArray jointEntropyTerm(NDArray lats, double sharpness, double gamma) {
+        int D = (int) lats.getShape().get(lats.getShape().dimension() - 1);
+        if (D > 14) throw new IllegalArgumentException("joint BSQ entropy needs D <= 14, got " + D);
+        int K = 1 << D;
+        float v = (float) (1 / Math.sqrt(D));
+        float[] cb = new float[K * D];
+        for (int k = 0; k < K; k++) for (int d = 0; d < D; d++) cb[k * D + d] = ((k >> (D - 1 - d)) & 1) == 1 ? v : -v;
+        NDArray codebook = lats.getManager().create(cb, new ai.djl.ndarray.types.Shape(K, D));
+        NDArray u = lats.reshape(-1, D);
+        NDArray logits = u.matMul(codebook.transpose()).mul((float) (sharpness * D / 2));
+        NDArray logq = logits.logSoftmax(-1);
+        NDArray q = logq.exp();
+        NDArray hs = q.mul(logq).sum(new int[] {-1}).neg().mean();
+        NDArray avg = q.mean(new int[] {0});
+        NDArray hc = avg.mul(avg.add(1e-10f).log()).sum().neg();
+        return hs.sub(hc.mul((float) gamma));
+    }
+
+    static NDArray binaryEntropy(NDArray p) {
+        NDArray q = p.mul(-1).add(1);
+        return p.mul(p.add(1e-6f).log()).add(q.mul(q.add(1e-6f).log())).neg();
+    }
+
+    Map<String, NDArray> featureReconstruction(FocalNet s, NDArray feats, NDArray target, long step) {
+        NDArray lats = s.featsToLats(feats);
+        NDArray q = s.decompress(quant(lats, step, true));
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        NDArray rec = mse(q, target);
+        NDArray c = commitment(lats);
+        out.put("feat_l2", rec);
+        out.put("commit", c);
+        out.put("loss", rec.add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+        return withEntropy(out, lats);
+    }
+
+    /** Adds the BSQ entropy term when "loss.entropy_weight" > 0 (the recipe's quantizer_entropy_loss_weight). */
+    Map<String, NDArray> withEntropy(Map<String, NDArray> out, NDArray lats) {
+        double ew = r.num("loss.entropy_weight", 0.0);
+        if (ew <= 0) return out;
+        NDArray e = r.bool("loss.entropy_joint", false)
+                ? jointEntropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0))
+                : entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
+                        r.bool("loss.entropy_per_sequence", false));
+        out.put("entropy", e);
+        out.put("loss", out.get("loss").add(e.mul((float) ew)));
+        return out;
+    }
+
+    Map<String, NDArray> spectral(NDArray rec, NDArray sig) {
+        long n = Math.min(rec.getShape().get(1), sig.getShape().get(1));
+        rec = rec.get(":, 0:" + n);
+        sig = sig.get(":, 0:" + n);
+        SpectralLoss sl = new SpectralLoss(SpectralLoss.DEFAULT_16K, 16000);
+        Map<String, NDArray> t = new LinkedHashMap<>(sl.terms(rec, sig));
+        NDArray loss = t.get("mel").mul((float) r.num("loss.mel_weight", 1.0))
+                .add(t.get("sc").add(t.get("mag")).mul((float) r.num("loss.stft_weight", 1.0)));
+        double tw = r.num("loss.time_l1_weight", 0.0);
+        if (tw > 0) {
+            NDArray l1 = rec.sub(sig).abs().mean();
+            t.put("l1", l1);
+            loss = loss.add(l1.mul((float) tw));
+        }
+        t.put("loss", loss);
+        return t;
+    }
+
+    static void requireSame16k(CodecConfig c) {
+        if (c.sampleRateOutput() != 16000)
+            throw new IllegalArgumentException("waveform losses need a 16 kHz decoder (hop_length 320 for WaveNeXt); got "
+                    + c.sampleRateOutput() + " Hz");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    static final class Codec extends Stage {
+        Codec(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder.", "aux."); }
+
+        /**
+         * Optional auxiliary head (not part of the exported model): a linear map from the decompressed features
+         * to the input's log-mel frame (80 mels, one frame per token). It gives the encoder/compressor a direct,
+         * low-noise target -- the spectral envelope -- in place of the paper's WavLM feature target.
+         */
+        @Override
+        Map<String, long[]> extraParams(CodecConfig c) {
+            if (r.num("loss.aux_mel_weight", 0) <= 0) return Map.of();
+            long dim = c.decomp().i("output_dim", 1024);
+            return Map.of("aux.mel_head.weight", new long[] {AUX_MELS, dim}, "aux.mel_head.bias", new long[] {AUX_MELS});
+        }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            requireSame16k(s.config());
+            NDArray lats = s.featsToLats(s.encode(sig));
+            NDArray qfeats = s.decompress(quant(lats, step, true));
+            NDArray rec = s.decode(qfeats);
+            Map<String, NDArray> out = spectral(rec, sig);
+            NDArray c = commitment(lats);
+            out.put("commit", c);
+            out.put("loss", out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25))));
+            double aw = r.num("loss.aux_mel_weight", 0);
+            if (aw > 0) {
+                int hop = s.config().encoderHop();
+                NDArray target = SpectralLoss.logMel(SpectralLoss.magnitude(sig, 1024, hop), 1024, AUX_MELS, 16000);
+                long T = Math.min(target.getShape().get(1), qfeats.getShape().get(1));
+                NDArray pred = Ops.linear(qfeats.get(":, 0:" + T), s.params().get("aux.mel_head.weight"),
+                        s.params().get("aux.mel_head.bias"));
+                NDArray a = pred.sub(target.get(":, 0:" + T).stopGradient()).abs().mean();
+                out.put("aux_mel", a);
+                out.put("loss", out.get("loss").add(a.mul((float) aw)));
+            }
+            return withEntropy(out, lats);
+        }
+    }
+
+    static final class Decoder extends Stage {
+        Decoder(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("decoder."); }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            requireSame16k(s.config());
+            NDArray feats = s.encode(sig).stopGradient();
+            return spectral(s.decode(feats), sig);
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return s.decode(s.encode(sig)); }
+    }
+
+    static final class Quantizer extends Stage {
+        Quantizer(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("compressor.", "decompressor."); }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDArray feats = s.encode(sig).stopGradient();
+            return featureReconstruction(s, feats, feats, step);
+        }
+    }
+
+    static final class PosEmb extends Stage {
+        PosEmb(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.encoder.positional_embedding."); }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDArray[] in = new NDArray[1];
+            NDArray[] target = new NDArray[1];
+            t.tap((n, x) -> {
+                if (n.equals("encoder.feature_proj")) in[0] = x;
+                if (n.equals("encoder.encoder.positional_embedding")) target[0] = x;
+            });
+            // only the front end and the positional term are needed: stop after them by running the conv stack
+            t.encodeFront(sig);
+            t.tap(null);
+            NDArray hyp = s.positionalTerm(in[0].stopGradient());
+            NDArray loss = mse(hyp, target[0].stopGradient());
+            return new LinkedHashMap<>(Map.of("loss", loss));
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return null; }
+    }
+
+    static final class EncoderDistill extends Stage {
+        EncoderDistill(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder."); }
+
+        List<String> frozen() {
+            return List.of("encoder.encoder.positional_embedding.", "encoder.encoder.relative_embedding.");
+        }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDList tl = new NDList(), sl = new NDList();
+            t.encodeLayers(sig, tl);
+            s.encodeLayers(sig, sl);
+            int L = sl.size();
+            List<Double> w = r.numbers("loss.layer_weights");
+            if (w.isEmpty()) {
+                w = new ArrayList<>();
+                double sum = L * (L + 1) / 2.0;
+                for (int l = 0; l < L; l++) w.add((L - l) / sum); // reversed linear
+            }
+            NDArray loss = null;
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            for (int l = 0; l < L; l++) {
+                NDArray e = mse(sl.get(l), tl.get(l).stopGradient());
+                out.put("l2_layer" + l, e);
+                NDArray we = e.mul(w.get(l).floatValue());
+                loss = loss == null ? we : loss.add(we);
+            }
+            out.put("loss", loss);
+            return out;
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return null; }
+    }
+
+    static final class Joint extends Stage {
+        Joint(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor."); }
+
+        List<String> frozen() {
+            return List.of("encoder.encoder.positional_embedding.", "encoder.encoder.relative_embedding.");
+        }
+
+        boolean needsTeacher() { return true; }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            return featureReconstruction(s, s.encode(sig), t.encode(sig).stopGradient(), step);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.parla.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.parla.core.tensor.DType;
+import io.parla.train.model.CodecConfig;
+import io.parla.train.model.ParamStore;
+import io.parla.train.util.Metrics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every training stage runs a few steps on tiny dims and its loss falls; resume continues from the checkpoint. */
+class StagesTest {
+    @TempDir
+    static Path tmp;
+    static Path manifest;
+    static Path teacher;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        manifest = TinyFixtures.corpus(tmp.resolve("data"));
+        teacher = tmp.resolve("teacher");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CodecConfig tc = TinyFixtures.config(false);
+            ParamStore.exportModel(teacher, tc, ParamStore.init(m, tc, 11), DType.F32);
+        }
+    }
+
+    static Recipe recipe(String stage, CodecConfig model, int steps) {
+        Map<String, Object> root = TinyFixtures.map("stage", stage, "seed", 5L,
+                "data", TinyFixtures.map("manifest", manifest.toString(), "val_speaker_fraction", 0.34, "val_max_duration_fraction", 0.5, "crop_seconds", 0.32,
+                        "batch_size", 2L, "fixed_batch", true),
+                "optim", TinyFixtures.map("lr", 3e-3, "warmup_steps", 1L, "max_steps", (long) steps, "lr_min_ratio", 1.0),
+                "val", TinyFixtures.map("every_steps", 1000L, "count", 2L, "seconds", 0.64),
+                "log_every_steps", 1000L, "checkpoint_every_seconds", 100000L);
+        if (model != null) root.put("model", model.raw());
+        return new Recipe(root, tmp);
+    }
+
+    static double[] run(Recipe r, Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new Trainer(r, dir, quiet).run();
+        List<Double> loss = new Metrics(dir.resolve("metrics.csv")).read().get("loss");
+        double first = (loss.get(0) + loss.get(1) + loss.get(2)) / 3;
+        int n = loss.size();
+        double last = (loss.get(n - 1) + loss.get(n - 2) + loss.get(n - 3)) / 3;
+        return new double[] {first, last};
+    }
+
+    static void assertFalls(String stage, double[] fl) {
+        assertTrue(fl[1] < fl[0], stage + ": loss did not fall: " + fl[0] + " -> " + fl[1]);
+    }
+
+    @Test
+    void codecEndToEndLossFallsAndResumes() throws Exception {
+        Path dir = tmp.resolve("run-codec");
+        Recipe r = recipe("codec", TinyFixtures.config(true), 10);
+        r.raw().put("loss", TinyFixtures.map("aux_mel_weight", 1.0, "entropy_weight", 0.1, "entropy_joint", true));
+        assertFalls("codec", run(r, dir));
+        assertTrue(Files.exists(dir.resolve("export/model.safetensors")), "export");
+        assertTrue(Files.exists(dir.resolve("loss.png")), "loss.png");
+        assertEquals(1, Files.readAllLines(dir.resolve("heldout_speakers.txt")).size(), "held-out speakers");
+        // resume: two more steps continue from step 10
+        Recipe more = recipe("codec", TinyFixtures.config(true), 12);
+        more.raw().put("loss", r.raw().get("loss"));
+        new Trainer(more, dir, new PrintStream(new ByteArrayOutputStream())).run();
+        List<Double> steps = new Metrics(dir.resolve("metrics.csv")).read().get("step");
+        assertEquals(12, steps.size());
+        assertEquals(12.0, steps.get(11));
+    }
+
+    @Test
+    void sameSeedSameRun() throws Exception {
+        Recipe a = recipe("codec", TinyFixtures.config(true), 3);
+        a.override("data.fixed_batch=false");
+        Recipe b = recipe("codec", TinyFixtures.config(true), 3);
+        b.override("data.fixed_batch=false");
+        run(a, tmp.resolve("det-a"));
+        run(b, tmp.resolve("det-b"));
+        assertEquals(new Metrics(tmp.resolve("det-a/metrics.csv")).read().get("loss"),
+                new Metrics(tmp.resolve("det-b/metrics.csv")).read().get("loss"));
+    }
+
+    @Test
+    void officialTwoStageRecipe() throws Exception {
+        Recipe dec = recipe("decoder", null, 10);
+        dec.raw().put("init_model", teacher.toString());
+        assertFalls("decoder", run(dec, tmp.resolve("run-dec")));
+        Recipe q = recipe("quantizer", null, 10);
+        q.raw().put("init_model", tmp.resolve("run-dec/export").toString());
+        assertFalls("quantizer", run(q, tmp.resolve("run-q")));
+    }
+
+    @Test
+    void streamDistillationStages() throws Exception {
+        CodecConfig causalEnc = new CodecConfig(TinyFixtures.config(false).with("encoder", "causal", true).raw());
+        Recipe pe = recipe("posemb", causalEnc, 10);
+        pe.raw().put("teacher_model", teacher.toString());
+        assertFalls("posemb", run(pe, tmp.resolve("run-pe")));
+        Recipe enc = recipe("encoder", causalEnc, 10);
+        enc.raw().put("teacher_model", teacher.toString());
+        enc.raw().put("init_model", tmp.resolve("run-pe/export").toString());
+        assertFalls("encoder", run(enc, tmp.resolve("run-enc")));
+        Recipe joint = recipe("joint", TinyFixtures.config(true), 10);
+        joint.raw().put("teacher_model", teacher.toString());
+        joint.raw().put("init_model", tmp.resolve("run-enc/export").toString());
+        assertFalls("joint", run(joint, tmp.resolve("run-joint")));
+    }
+
+    @Test
+    void mismatchingTeacherIsAClearError() {
+        CodecConfig wide = new CodecConfig(TinyFixtures.config(true).with("encoder", "dim", 48).raw());
+        Recipe r = recipe("encoder", wide, 2);
+        r.raw().put("teacher_model", teacher.toString());
+        var e = assertThrows(IllegalArgumentException.class, () -> new Trainer(r, tmp.resolve("run-bad"), System.out).run());
+        assertTrue(e.getMessage().contains("teacher config does not match"), e.getMessage());
+    }
+
+    @Test
+    void emptyDatasetIsAClearError() throws Exception {
+        Path empty = tmp.resolve("empty");
+        Files.createDirectories(empty);
+        Files.writeString(empty.resolve("manifest.tsv"), "path\tseconds\tspeaker\tsource\n");
+        Recipe r = recipe("codec", TinyFixtures.config(true), 2);
+        r.override("data.manifest=\"" + empty.resolve("manifest.tsv") + "\"");
+        var e = assertThrows(java.io.IOException.class, () -> new Trainer(r, tmp.resolve("run-empty"), System.out).run());
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    static float[] values(NDArray a) { return a.toFloatArray(); }
+}
