@@ -47,7 +47,8 @@ public final class Kernels {
             // row counts that reach every path: GEMV tiles (4, 5), the outer-product GEMM (30), narrow inputs
             float[] x = new float[30 * in], y = new float[30 * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
-            for (int it = 0; it < 4000; it++) {
+            int iterations = Integer.getInteger("parla.warmup", 4000);
+            for (int it = 0; it < iterations; it++) {
                 Weight w = it % 3 == 0 ? wf : it % 3 == 1 ? wb : wq;
                 MATMUL.linear(x, 0, in, 5, in, w, null, y, 0, out, out);
                 MATMUL.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
