@@ -194,7 +194,7 @@ public final class FocalCodec implements AutoCloseable {
     /** Encoder-side streaming state (encoder + compressor). */
     public final class EncoderState {
         final WavLM.State encoder;
-        final FocalEncoder.State compressor;
+        final io.parla.focalcodec.focalnet.LayerContexts compressor;
 
         EncoderState() {
             this.encoder = FocalCodec.this.encoder.newState();
@@ -213,7 +213,7 @@ public final class FocalCodec implements AutoCloseable {
 
     /** Decoder-side streaming state (decompressor + decoder). */
     public final class DecoderState {
-        final FocalDecoder.State decompressor;
+        final io.parla.focalcodec.focalnet.LayerContexts decompressor;
         final CausalContext[] decoder;
 
         DecoderState() {

@@ -18,18 +18,6 @@ public final class FocalDecoder {
     private final ChunkFeedForward refiner;
     private final int outputDim;
 
-    /** Per layer: the modulation contexts (levels, global), then the upscale context. */
-    public static final class State {
-        final LayerContexts contexts;
-
-        State(CausalContext[][] layers) {
-            this.contexts = new LayerContexts(layers);
-        }
-
-        public void reset() {
-            contexts.reset();
-        }
-    }
 
 
     public FocalDecoder(StateDict sd, FocalCodecConfig.FocalConfig c) {
@@ -53,7 +41,7 @@ public final class FocalDecoder {
                 ? new ChunkFeedForward(sd, "decompressor.refiner", outputDim, 1 + c.lookaheadSize()) : null;
     }
 
-    public State newState() {
+    public LayerContexts newState() {
         CausalContext[][] layers = new CausalContext[blocks.length][];
         for (int i = 0; i < blocks.length; i++) {
             CausalContext[] mod = blocks[i].modulation.newContexts();
@@ -61,7 +49,7 @@ public final class FocalDecoder {
             all[mod.length] = upscales[i].newContext();
             layers[i] = all;
         }
-        return new State(layers);
+        return new LayerContexts(layers);
     }
 
     /** Frames per refiner group; streaming decoders must call with multiples of it. */
@@ -69,14 +57,14 @@ public final class FocalDecoder {
         return refiner == null ? 1 : 1 + config.lookaheadSize();
     }
 
-    public float[] forward(float[] codes, int frames, State state, int[] outFrames, Debug debug) {
+    public float[] forward(float[] codes, int frames, LayerContexts state, int[] outFrames, Debug debug) {
         if (config.causal() && state == null) state = newState();
         float[] x = inProj.forward(codes, frames);
         debug.put("decompressor.in_proj", x, frames);
         int t = frames;
         int[] tf = new int[1];
         for (int i = 0; i < blocks.length; i++) {
-            CausalContext[] ctx = config.causal() ? state.contexts.layers[i] : null;
+            CausalContext[] ctx = config.causal() ? state.layers[i] : null;
             x = blocks[i].forward(x, t, ctx == null ? null : java.util.Arrays.copyOf(ctx, ctx.length - 1), debug);
             x = upscales[i].forward(x, t, ctx == null ? null : ctx[ctx.length - 1], tf);
             t = tf[0];

@@ -16,18 +16,6 @@ public final class FocalEncoder {
     private final FocalBlock[] blocks;
     private final Linear outProj;
 
-    /** Per layer: downscale context, then the modulation contexts (levels, global). */
-    public static final class State {
-        final LayerContexts contexts;
-
-        State(CausalContext[][] layers) {
-            this.contexts = new LayerContexts(layers);
-        }
-
-        public void reset() {
-            contexts.reset();
-        }
-    }
 
 
     public FocalEncoder(StateDict sd, FocalCodecConfig.FocalConfig c) {
@@ -47,7 +35,7 @@ public final class FocalEncoder {
         outProj = new Linear(sd, "compressor.out_proj", in, c.outputDim(), true);
     }
 
-    public State newState() {
+    public LayerContexts newState() {
         CausalContext[][] layers = new CausalContext[blocks.length][];
         for (int i = 0; i < blocks.length; i++) {
             CausalContext[] mod = blocks[i].modulation.newContexts();
@@ -56,17 +44,17 @@ public final class FocalEncoder {
             System.arraycopy(mod, 0, all, 1, mod.length);
             layers[i] = all;
         }
-        return new State(layers);
+        return new LayerContexts(layers);
     }
 
     /** @return raw latents {@code [T', outputDim]}; T' in {@code frames[0]} */
-    public float[] forward(float[] feats, int frames, State state, int[] outFrames, Debug debug) {
+    public float[] forward(float[] feats, int frames, LayerContexts state, int[] outFrames, Debug debug) {
         if (config.causal() && state == null) state = newState();
         float[] x = feats;
         int t = frames;
         int[] tf = new int[1];
         for (int i = 0; i < blocks.length; i++) {
-            CausalContext[] ctx = config.causal() ? state.contexts.layers[i] : null;
+            CausalContext[] ctx = config.causal() ? state.layers[i] : null;
             x = downscales[i].forward(x, t, ctx == null ? null : ctx[0], tf);
             t = tf[0];
             debug.put("compressor.layers." + i + ".downscale", x, t);
