@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.parla.eval.Stoi;
 import io.parla.train.data.Batches;
 import io.parla.train.data.Corpus;
-import io.parla.train.data.WavIO;
 import io.parla.train.loss.SpectralLoss;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.FocalNet;
@@ -64,8 +63,8 @@ public final class Evaluate {
                     secs += len / 16000.0;
                     if (samplesDir != null && n < 4) {
                         Files.createDirectories(samplesDir);
-                        WavIO.write16(samplesDir.resolve("utt" + n + "_ref.wav"), ref, 16000);
-                        WavIO.write16(samplesDir.resolve("utt" + n + "_rec.wav"), est, 16000);
+                        io.parla.core.audio.WavWriter.writePcm16(samplesDir.resolve("utt" + n + "_ref.wav"), new io.parla.core.audio.Audio(ref, 16000));
+                        io.parla.core.audio.WavWriter.writePcm16(samplesDir.resolve("utt" + n + "_rec.wav"), new io.parla.core.audio.Audio(est, 16000));
                     }
                     log.printf("%-60s %-22s stoi %.3f mel %.3f si-sdr %.1f%n", u.path(), u.speaker(), s, md, sd);
                 }

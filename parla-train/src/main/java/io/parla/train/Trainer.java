@@ -347,8 +347,8 @@ public final class Trainer {
 
     private void writeSample(float[] rec, float[] ref) {
         try {
-            io.parla.train.data.WavIO.write16(run.resolve("val_sample_rec.wav"), rec, 16000);
-            io.parla.train.data.WavIO.write16(run.resolve("val_sample_ref.wav"), ref, 16000);
+            io.parla.core.audio.WavWriter.writePcm16(run.resolve("val_sample_rec.wav"), new io.parla.core.audio.Audio(rec, 16000));
+            io.parla.core.audio.WavWriter.writePcm16(run.resolve("val_sample_ref.wav"), new io.parla.core.audio.Audio(ref, 16000));
         } catch (IOException e) {
             log.println("warning: cannot write validation sample: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package io.parla.train;
 
-import io.parla.train.data.WavIO;
 import io.parla.train.model.CodecConfig;
 
 import java.io.IOException;
@@ -69,7 +68,7 @@ final class TinyFixtures {
                     x[i] = (float) (0.2 * env * v + 0.005 * r.nextGaussian());
                 }
                 String name = "spk" + s + "_" + u + ".wav";
-                WavIO.write16(dir.resolve(name), x, 16000);
+                io.parla.core.audio.WavWriter.writePcm16(dir.resolve(name), new io.parla.core.audio.Audio(x, 16000));
                 man.append(name).append("\t1.5\tspk").append(s).append("\tsynthetic\n");
             }
         }

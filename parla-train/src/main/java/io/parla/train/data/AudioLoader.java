@@ -26,8 +26,8 @@ public final class AudioLoader {
         if (wavCache != null) {
             Path cached = wavCache.resolve(relPath.replaceAll("\\.[^./]+$", ".wav"));
             if (Files.isRegularFile(cached)) {
-                WavIO.Pcm pcm = WavIO.read(cached);
-                return to16k(pcm.samples(), pcm.sampleRate());
+                Audio a = AudioFiles.read(cached);
+                return to16k(a.samples(), a.sampleRate());
             }
         }
         Path src = root.resolve(relPath);
