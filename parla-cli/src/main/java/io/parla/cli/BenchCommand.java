@@ -2,6 +2,7 @@ package io.parla.cli;
 
 import io.parla.core.json.Json;
 import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.BatchedSteps;
 import io.parla.core.kernels.Parallel;
 import io.parla.core.tensor.DType;
 import io.parla.focalcodec.FlopCounter;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
         "Measure speed: x-real-time, encode/decode split, chunk latency, memory, load time, time to first token, GFLOP/s.",
         "Offline: sigToToks + toksToSig on S seconds of audio.",
         "--streaming: the live encoder + decoder sessions in chunk pushes, per-chunk latency percentiles.",
-        "--streams N: N sessions at once on N threads sharing one model; do all N keep up with real time?"})
+        "--streams N: N sessions at once, stepped together so that each weight read serves all N (--independent: one thread each);",
+        "do all N keep up with real time?"})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
@@ -48,6 +50,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--streaming", description = "Run the streaming encoder + decoder sessions (causal models).")
     boolean streaming;
+
+    @Option(names = "--independent", description = "With --streams: run the sessions on independent threads instead of "
+            + "batched steps that share each weight read (for comparison).")
+    boolean independent;
 
     @Option(names = "--streams", paramLabel = "N", defaultValue = "1",
             description = "Concurrent streaming sessions, one thread each (implies --streaming). Default ${DEFAULT-VALUE}.")
@@ -222,9 +228,14 @@ final class BenchCommand implements Callable<Integer> {
         if (warm.length > 0) session(m, warm, push, false);
         List<Session> sessions = new ArrayList<>();
         long wall;
+        long merged0 = BatchedSteps.mergedProducts();
         if (streams == 1) {
             long t0 = System.nanoTime();
             sessions.add(session(m, sig, push, paced));
+            wall = System.nanoTime() - t0;
+        } else if (!independent) {
+            long t0 = System.nanoTime();
+            sessions.addAll(batchedSessions(m, sig, push, paced));
             wall = System.nanoTime() - t0;
         } else {
             Session[] out = new Session[streams];
@@ -250,6 +261,10 @@ final class BenchCommand implements Callable<Integer> {
             wall = System.nanoTime() - t0;
             if (error[0] != null) throw new IllegalStateException("a streaming session failed: " + error[0], error[0]);
             sessions.addAll(Arrays.asList(out));
+        }
+        if (streams > 1) {
+            r.put("batching", independent ? "independent threads (no shared weight reads)" : "batched steps (shared weight reads)");
+            r.put("merged_products", BatchedSteps.mergedProducts() - merged0);
         }
         double audio = sig.length / (double) rate;
         double wallS = wall / 1e9;
@@ -283,6 +298,57 @@ final class BenchCommand implements Callable<Integer> {
         r.put("keeps_up", worstP99 < periodMs);
         r.put("gflop_per_audio_second", round(flops.gflopPerAudioSecond(), 2));
         r.put("gflop_per_second", round(streams * flops.total() / 1e9 / computeS, 2));
+    }
+
+    /**
+     * {@code streams} sessions over {@code sig}, stepped together push by push with {@link BatchedSteps}: every weight
+     * matrix is read once per step for all sessions. A session's chunk latency is the duration of the step that
+     * produced it (all sessions of a step finish together).
+     */
+    private List<Session> batchedSessions(FocalCodec m, float[] sig, int push, boolean paced) throws Exception {
+        int rate = m.sampleRateInput();
+        List<StreamingEncoder> encs = new ArrayList<>();
+        List<StreamingDecoder> decs = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            encs.add(new StreamingEncoder(m));
+            decs.add(new StreamingDecoder(m));
+        }
+        double[][] chunkMs = new double[streams][sig.length / Math.max(1, Math.min(push, m.chunkSamples())) + 4];
+        int[] chunks = new int[streams];
+        long[] encNs = new long[streams], decNs = new long[streams];
+        long start = System.nanoTime();
+        for (int off = 0; off < sig.length; off += push) {
+            int n = Math.min(push, sig.length - off);
+            boolean last = off + n >= sig.length;
+            long due = start + (long) ((off + n) * 1e9 / rate);
+            if (paced) sleepUntil(due);
+            final int at = off;
+            List<java.util.concurrent.Callable<Long>> step = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                final int k = i;
+                step.add(() -> {
+                    long t0 = System.nanoTime();
+                    int[] toks = encs.get(k).push(sig, at, n);
+                    if (last) toks = io.parla.core.util.ArrayConcat.concat(toks, encs.get(k).flush());
+                    long t1 = System.nanoTime();
+                    decs.get(k).push(toks);
+                    if (last) decs.get(k).flush();
+                    long t2 = System.nanoTime();
+                    encNs[k] += t1 - t0;
+                    decNs[k] += t2 - t1;
+                    return (long) toks.length;
+                });
+            }
+            long t0 = System.nanoTime();
+            List<Long> produced = BatchedSteps.run(step);
+            long t2 = System.nanoTime();
+            for (int i = 0; i < streams; i++)
+                if (produced.get(i) > 0 && chunks[i] < chunkMs[i].length) chunkMs[i][chunks[i]++] = (t2 - (paced ? due : t0)) / 1e6;
+        }
+        List<Session> out = new ArrayList<>();
+        for (int i = 0; i < streams; i++)
+            out.add(new Session(Arrays.copyOf(chunkMs[i], chunks[i]), encNs[i] / 1e9, decNs[i] / 1e9, (encNs[i] + decNs[i]) / 1e9));
+        return out;
     }
 
     /** Runs one encoder + decoder session over {@code sig} in pushes of {@code push} samples. */
@@ -419,6 +485,8 @@ final class BenchCommand implements Callable<Integer> {
         row(b, "workload", (live ? "streaming, " + r.get("streams") + " session(s), pushes of " + r.get("push_samples")
                 + " samples" + (Boolean.TRUE.equals(r.get("paced")) ? ", paced at real time" : "") : "offline sigToToks + toksToSig")
                 + ", " + r.get("audio_seconds") + " s of " + r.get("input") + ", warm-up " + r.get("warmup_seconds") + " s");
+        if (r.containsKey("batching"))
+            row(b, "batching", r.get("batching") + ", " + r.get("merged_products") + " merged matrix products");
         b.append('\n');
         if (md.containsKey("random_weights_write_s")) row(b, "write random weights", md.get("random_weights_write_s") + " s");
         row(b, "load model", fmt(md.get("load_ms"), 0) + " ms");

@@ -12,7 +12,14 @@ public final class Kernels {
 
     private Kernels() {}
 
+    /** The product kernel; inside {@link BatchedSteps#run} it merges the products of the batch's steps. */
     public static MatMul matmul() {
+        MatMul batched = BatchedSteps.current();
+        return batched != null ? batched : MATMUL;
+    }
+
+    /** The provider's own product kernel, never batched. */
+    static MatMul baseMatmul() {
         return MATMUL;
     }
 

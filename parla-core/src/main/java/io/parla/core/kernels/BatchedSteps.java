@@ -1,0 +1,185 @@
+package io.parla.core.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+
+/**
+ * Runs independent model steps together so that each weight matrix is read from memory once for all of them:
+ * the batching that lets several live streams share one pass over the weights.
+ *
+ * <p>Batch-1 streaming of a large model is bound by memory traffic: an 80 ms chunk has only 4 frames, so every
+ * weight is fetched from DRAM to be used 4 times. Here each step (typically one session's push of one chunk)
+ * runs on its own thread; whenever a step reaches a matrix product ({@link Kernels#matmul()}), it posts its
+ * rows and waits until every other step of the batch has either posted a product too or finished. The last one
+ * to arrive multiplies all posted rows that share a weight matrix in one call and releases everybody. The model
+ * code is unchanged: per-session work (attention over its own cache, causal convolutions over its own context)
+ * runs concurrently on the steps' threads, and only the weight-bound products are merged.
+ *
+ * <p>The steps of one call need not take the same path: products are grouped by weight, so steps that call
+ * different layers, or none, are still exact; they merely share less. Sessions join or leave a batch simply by
+ * being or not being in the list of the next call (continuous batching). Each step's result is what it would
+ * have been alone, up to the order of floating-point additions in the kernel's row tiles (bitwise identical when
+ * every step posts a multiple of 4 rows, as streaming chunks do).
+ */
+public final class BatchedSteps {
+    private static final ScopedValue<Rendezvous> CURRENT = ScopedValue.newInstance();
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("parla-step-", 0).factory());
+
+    private static final java.util.concurrent.atomic.AtomicLong MERGED = new java.util.concurrent.atomic.AtomicLong();
+
+    private BatchedSteps() {}
+
+    /** Products so far that served more than one step with one pass over their weights (for benchmarks and tests). */
+    public static long mergedProducts() {
+        return MERGED.get();
+    }
+
+    /**
+     * Runs the steps together and returns their results in order. If a step throws, the others still complete
+     * (a failed step leaves the batch at once), and the first failure is rethrown.
+     */
+    public static <T> List<T> run(List<? extends Callable<T>> steps) throws Exception {
+        int n = steps.size();
+        List<T> out = new ArrayList<>(n);
+        if (n == 0) return out;
+        if (n == 1) {
+            out.add(steps.get(0).call());
+            return out;
+        }
+        Rendezvous rv = new Rendezvous(Kernels.baseMatmul(), n);
+        List<Future<T>> futures = new ArrayList<>(n);
+        for (Callable<T> step : steps) {
+            futures.add(THREADS.submit(() -> {
+                try {
+                    return ScopedValue.where(CURRENT, rv).call(step::call);
+                } finally {
+                    rv.arriveAndDeregister();
+                }
+            }));
+        }
+        Exception first = null;
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (ExecutionException e) {
+                out.add(null);
+                if (first == null) first = e.getCause() instanceof Exception ex ? ex : e;
+            }
+        }
+        if (first != null) throw first;
+        return out;
+    }
+
+    /** The product kernel for the calling thread: the batch's rendezvous inside {@link #run}, else null. */
+    static MatMul current() {
+        return CURRENT.isBound() ? CURRENT.get() : null;
+    }
+
+    /** One product posted by one step. */
+    private static final class Request {
+        final float[] x, y;
+        final int xOff, xStride, rows, in, yOff, yStride, out;
+        final Weight w;
+        final MemorySegment b;
+        Throwable failure;
+
+        Request(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b, float[] y, int yOff,
+                int yStride, int out) {
+            this.x = x;
+            this.xOff = xOff;
+            this.xStride = xStride;
+            this.rows = rows;
+            this.in = in;
+            this.w = w;
+            this.b = b;
+            this.y = y;
+            this.yOff = yOff;
+            this.yStride = yStride;
+            this.out = out;
+        }
+    }
+
+    /** The meeting point of one batch: a phase ends when every step still running has posted or finished. */
+    private static final class Rendezvous extends Phaser implements MatMul {
+        private final MatMul base;
+        private final List<Request> posted = new ArrayList<>();
+
+        Rendezvous(MatMul base, int parties) {
+            super(parties);
+            this.base = base;
+        }
+
+        @Override
+        public void linear(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
+                           float[] y, int yOff, int yStride, int out) {
+            Request r = new Request(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            synchronized (posted) {
+                posted.add(r);
+            }
+            arriveAndAwaitAdvance();
+            if (r.failure != null) throw new IllegalStateException("batched matrix product failed: " + r.failure, r.failure);
+        }
+
+        /** Runs in the last thread to arrive, while all others wait. */
+        @Override
+        protected boolean onAdvance(int phase, int parties) {
+            List<Request> batch;
+            synchronized (posted) {
+                batch = new ArrayList<>(posted);
+                posted.clear();
+            }
+            Map<Weight, List<Request>> byWeight = new IdentityHashMap<>();
+            for (Request r : batch) byWeight.computeIfAbsent(r.w, k -> new ArrayList<>()).add(r);
+            for (List<Request> group : byWeight.values()) {
+                try {
+                    multiply(group);
+                } catch (Throwable t) {
+                    for (Request r : group) r.failure = t;
+                }
+            }
+            return parties == 0;
+        }
+
+        private void multiply(List<Request> group) {
+            Request f = group.get(0);
+            boolean same = true;
+            for (Request r : group) same &= r.in == f.in && r.out == f.out && r.b == f.b;
+            if (group.size() == 1 || !same) {
+                for (Request r : group)
+                    base.linear(r.x, r.xOff, r.xStride, r.rows, r.in, r.w, r.b, r.y, r.yOff, r.yStride, r.out);
+                return;
+            }
+            int rows = 0;
+            for (Request r : group) rows += r.rows;
+            int in = f.in, out = f.out;
+            float[] xs = new float[rows * in], ys = new float[rows * out];
+            int at = 0;
+            for (Request r : group) {
+                for (int t = 0; t < r.rows; t++) System.arraycopy(r.x, r.xOff + t * r.xStride, xs, (at + t) * in, in);
+                at += r.rows;
+            }
+            base.linear(xs, 0, in, rows, in, f.w, f.b, ys, 0, out, out);
+            MERGED.incrementAndGet();
+            at = 0;
+            for (Request r : group) {
+                for (int t = 0; t < r.rows; t++) System.arraycopy(ys, (at + t) * out, r.y, r.yOff + t * r.yStride, out);
+                at += r.rows;
+            }
+        }
+
+        @Override
+        public String name() {
+            return "batched(" + base.name() + ")";
+        }
+    }
+}
