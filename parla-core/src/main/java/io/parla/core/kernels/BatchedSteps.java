@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Phaser;
 
 /**
  * Runs independent model steps together so that each weight matrix is read from memory once for all of them:
@@ -63,7 +62,7 @@ public final class BatchedSteps {
                 try {
                     return ScopedValue.where(CURRENT, rv).call(step::call);
                 } finally {
-                    rv.arriveAndDeregister();
+                    rv.leave();
                 }
             }));
         }
@@ -109,35 +108,66 @@ public final class BatchedSteps {
         }
     }
 
-    /** The meeting point of one batch: a phase ends when every step still running has posted or finished. */
-    private static final class Rendezvous extends Phaser implements MatMul {
+    /**
+     * The meeting point of one batch: a phase ends when every step still running has posted a product or finished.
+     * Waiters spin, then yield, instead of parking: a phase is a fraction of a millisecond, and waking a parked
+     * thread on a virtual machine's idle core costs about as much.
+     */
+    private static final class Rendezvous implements MatMul {
         private final MatMul base;
         private final List<Request> posted = new ArrayList<>();
+        private int parties;              // steps still running; guarded by posted
+        private volatile long generation;  // completed phases
 
         Rendezvous(MatMul base, int parties) {
-            super(parties);
             this.base = base;
+            this.parties = parties;
         }
 
         @Override
         public void linear(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
                            float[] y, int yOff, int yStride, int out) {
             Request r = new Request(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            List<Request> batch = null;
+            long g;
             synchronized (posted) {
+                g = generation;
                 posted.add(r);
+                if (posted.size() == parties) batch = takePosted();
             }
-            arriveAndAwaitAdvance();
+            if (batch != null) advance(batch);
+            else await(g);
             if (r.failure != null) throw new IllegalStateException("batched matrix product failed: " + r.failure, r.failure);
         }
 
-        /** Runs in the last thread to arrive, while all others wait. */
-        @Override
-        protected boolean onAdvance(int phase, int parties) {
-            List<Request> batch;
+        /** A step has finished (or failed): the others no longer wait for it. */
+        void leave() {
+            List<Request> batch = null;
             synchronized (posted) {
-                batch = new ArrayList<>(posted);
-                posted.clear();
+                parties--;
+                if (parties > 0 && posted.size() == parties) batch = takePosted();
             }
+            if (batch != null) advance(batch);
+        }
+
+        private List<Request> takePosted() {
+            List<Request> batch = new ArrayList<>(posted);
+            posted.clear();
+            return batch;
+        }
+
+        private void await(long g) {
+            long start = System.nanoTime();
+            while (generation == g) {
+                long waited = System.nanoTime() - start;
+                if (waited < 20_000) Thread.onSpinWait();
+                else if (waited < 2_000_000) Thread.yield();
+                else java.util.concurrent.locks.LockSupport.parkNanos(100_000); // a long phase: stop burning a core
+            }
+        }
+
+        /** Runs in the last thread to arrive, while all others wait. */
+        private void advance(List<Request> batch) {
             Map<Weight, List<Request>> byWeight = new IdentityHashMap<>();
             for (Request r : batch) byWeight.computeIfAbsent(r.w, k -> new ArrayList<>()).add(r);
             for (List<Request> group : byWeight.values()) {
@@ -147,7 +177,7 @@ public final class BatchedSteps {
                     for (Request r : group) r.failure = t;
                 }
             }
-            return parties == 0;
+            generation++;
         }
 
         private void multiply(List<Request> group) {
