@@ -424,7 +424,21 @@ public final class SecoustiCodec {
         return new StreamingEncoder(this);
     }
 
+    /**
+     * A streaming token decoder for one stream (see {@link StreamingDecoder}): same output as
+     * {@link #featsToSig}({@link #toksToFeats}(tokens, paralinguistic), excitation), emitted with the vocoder's
+     * lookahead. Needs vocoder weights.
+     */
+    public StreamingDecoder streamingDecoder(float[] paralinguistic, Excitation excitation) {
+        vocoder();
+        return new StreamingDecoder(this, paralinguistic, excitation);
+    }
+
     MelFrontEnd melFrontEnd() { return mel; }
+    Transformer connectorTransformer() { return connector; }
+    Transformer decoderTransformerModule() { return decoderTransformer; }
+    Seanet decoderNet() { return decoder; }
+    HiftVocoder vocoderModule() { return vocoder(); }
     Seanet encoderNet() { return encoder; }
     Transformer semanticTransformer() { return semanticTransformer; }
     Fsq fsq() { return fsq; }
