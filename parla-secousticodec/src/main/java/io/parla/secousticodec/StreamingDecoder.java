@@ -101,7 +101,7 @@ public final class StreamingDecoder {
 
     /** Mel frames beyond a sample's own frame that the vocoder needs before the sample is final (worst case). */
     public int lookaheadFrames() {
-        return HiftStream.lookaheadFrames(codec.vocoderModule());
+        return codec.vocoderLookaheadFrames();
     }
 
     /** Tokens after token j that must arrive before all of token j's samples are final: ceil(lookahead / hop). */

@@ -187,6 +187,14 @@ class StreamingDecoderTest {
     }
 
     @Test
+    void endToEndLatencyOfBothReleasedRates() {
+        // encoder: mel frame i needs samples up to 256 i + 639; vocoder: the last 48 samples of a frame need 19 more
+        // frames, the others 18. 86 Hz: 256*19 + 639 - 208 = 5295; 21.5 Hz adds up to 3 frames of token grouping.
+        assertThat(Golden.codec86WithVocoder().streamingLatencySamples()).isEqualTo(5295);
+        assertThat(Golden.codec().streamingLatencySamples()).isEqualTo(5295 + 3 * 256);
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         SecoustiCodec c = Golden.codec();
         float[] p = goldenEmbedding(false);
