@@ -107,7 +107,7 @@ class StreamingDecoderTest {
      * depend only on frames up to k bit-identical (the bound is safe), while changing frame k + 1 alone changes
      * output within {@value #SLACK} samples of that boundary (the bound is tight). The slack exists because the
      * last contributions are exactly zero (periodic Hann windows start with a 0 tap) or far below float resolution
-     * (the longest paths run through the outermost taps of a dozen convolutions); it is measured at 28-60 samples.
+     * (the longest paths run through the outermost taps of a dozen convolutions); it is measured at 28-59 samples.
      * The stream emits exactly the samples the formula allows after each frame.
      */
     @Test
