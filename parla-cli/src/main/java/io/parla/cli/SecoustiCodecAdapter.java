@@ -51,9 +51,14 @@ final class SecoustiCodecAdapter implements SpeechCodec {
     @Override public int codebookBits() { return 32 - Integer.numberOfLeadingZeros(model.codebookSize() - 1); }
     @Override public Map<String, Long> parameterCounts() { return model.parameterCounts(); }
 
-    /** The causal encoder streams through the Java API ({@code StreamingEncoder}); the CLI runs offline. */
-    @Override public boolean streamable() { return false; }
-    @Override public double latencyMs() { return Double.NaN; }
+    /** Streaming encode and decode exist ({@code parla stream}) when the vocoder is loaded. */
+    @Override public boolean streamable() { return model.hasVocoder(); }
+
+    /** Worst-case algorithmic latency of streaming encode + decode ({@link SecoustiCodec#streamingLatencySamples}). */
+    @Override
+    public double latencyMs() {
+        return model.hasVocoder() ? 1000.0 * model.streamingLatencySamples() / model.sampleRate() : Double.NaN;
+    }
 
     /** {@code sample_rate / (hop · framesPerToken)}, reduced: 11025/512 for "21.5 Hz", 11025/128 for "86 Hz". */
     @Override
@@ -77,9 +82,14 @@ final class SecoustiCodecAdapter implements SpeechCodec {
     @Override
     public Encoded encode(float[] signal) {
         SecoustiCodec.Encoding e = model.encode(signal, model.sampleRate());
-        float[] p = e.paralinguistic().clone();
-        for (int i = 0; i < p.length; i++) p[i] = Float.float16ToFloat(Float.floatToFloat16(p[i]));  // as stored
-        return new Encoded(e.tokens(), p);
+        return new Encoded(e.tokens(), asStored(e.paralinguistic()));
+    }
+
+    /** The embedding as the bitstream header stores it (rounded to F16). */
+    static float[] asStored(float[] paralinguistic) {
+        float[] p = paralinguistic.clone();
+        for (int i = 0; i < p.length; i++) p[i] = Float.float16ToFloat(Float.floatToFloat16(p[i]));
+        return p;
     }
 
     /** Output length: {@code inputSamples} (same rate in and out) when known, else all decoded frames. */
@@ -98,7 +108,11 @@ final class SecoustiCodecAdapter implements SpeechCodec {
         SecoustiConfig c = model.config();
         m.put("family", String.format("SecoustiCodec %s Hz (causal SEANet + transformers, FSQ %d codes, %s)",
                 InfoCommand.trim(tokenRate()), model.codebookSize(), model.hasVocoder() ? "HiFT vocoder" : "no vocoder"));
-        m.put("latency", "offline in the CLI (the causal encoder streams through the Java API; the HiFT vocoder does not)");
+        m.put("latency", model.hasVocoder()
+                ? String.format("%.1f ms worst case when streaming (parla stream; vocoder lookahead %d mel frames), "
+                        + "the embedding is needed up front", latencyMs(),
+                        model.vocoderLookaheadFrames())
+                : "no vocoder: mel only, offline");
         m.put("side info", String.format("paralinguistic embedding, %d x %s, %d bytes once per stream (header)",
                 c.latentDim(), SIDE_INFO_FORMAT, sideInfoBytes()));
         m.put("entropy", String.format("log2(%d) = %.2f bits/token -> %s bit/s", model.codebookSize(),

@@ -108,4 +108,31 @@ class SecoustiCodecCliTest {
         assertThat(r.err()).contains("encoded with model 'secousticodec'", "but the loaded model is 'other-model'");
         assertThat(tmp.resolve("x.wav")).doesNotExist();
     }
+
+    /**
+     * {@code stream} runs the streaming encoder and decoder; its output must equal what the Java API gives for the
+     * same tokens (streaming encoder, then offline decode with the F16-rounded embedding and the default seed), so
+     * the CLI adds nothing and loses nothing. (It differs from {@code resynth}: the tiny model's attention window is
+     * 16 tokens and the streaming encoder sees context - 1, as the reference's streaming mode does.)
+     */
+    @Test
+    void streamEqualsTheOfflineDecodeOfTheStreamedTokens() throws Exception {
+        Path out = tmp.resolve("stream.wav"), ref = tmp.resolve("stream-ref.wav"), seeded = tmp.resolve("stream7.wav");
+        Run r = ok("stream", "--model", MODEL.toString(), "--push-ms", "30", INPUT.toString(), out.toString());
+        System.out.print(r.out());
+        assertThat(r.out()).contains("65 tokens (21.533 Hz)", "algorithmic latency  275.0 ms worst case",
+                "vocoder lookahead 19 frames = 5 tokens");
+
+        io.parla.secousticodec.SecoustiCodec m = io.parla.secousticodec.SecoustiCodec.load(MODEL);
+        float[] sig = AudioIO.readAt(INPUT, 22050);
+        var enc = m.streamingEncoder();
+        int[] toks = io.parla.core.util.ArrayConcat.concat(enc.push(sig), enc.flush());
+        float[] p = SecoustiCodecAdapter.asStored(m.sigToParalinguistic(sig, 22050));
+        AudioIO.write(ref, Arrays.copyOf(m.toksToSig(toks, p, SecoustiCodecAdapter.DEFAULT_SEED), sig.length), 22050, false);
+        assertThat(Files.readAllBytes(out)).as("stream = decode of the streamed tokens").isEqualTo(Files.readAllBytes(ref));
+
+        ok("stream", "--model", MODEL.toString(), "--seed", "7", "--push-ms", "500", INPUT.toString(), seeded.toString());
+        assertThat(Files.readAllBytes(seeded)).as("another seed, other vocoder noise").isNotEqualTo(Files.readAllBytes(out));
+        assertThat(ok("info", "--model", MODEL.toString()).out()).contains("latency      275.0 ms worst case when streaming (parla stream; vocoder lookahead 19 mel frames)");
+    }
 }

@@ -12,7 +12,7 @@ import io.parla.secousticodec.SecoustiOps.Mat;
  */
 final class HiftVocoder {
     /** Snake ResBlock: for each dilation d, {@code x += conv2(snake2(conv1_d(snake1(x))))}. */
-    private record ResBlock(int k, int[] dil, Conv[] c1, Conv[] c2, float[][] a1, float[][] a2) {
+    record ResBlock(int k, int[] dil, Conv[] c1, Conv[] c2, float[][] a1, float[][] a2) {
         float[] forward(float[] x, int T) {
             for (int j = 0; j < dil.length; j++) {
                 float[] t = SecoustiOps.snake(x, T, a1[j]);
@@ -24,18 +24,26 @@ final class HiftVocoder {
             }
             return x;
         }
+
+        /** Input rows to the right that one output row depends on: the right pads of all its convolutions. */
+        int rightReach() {
+            int r = 0;
+            for (int d : dil) r += d * (k - 1) / 2 + (k - 1) / 2;
+            return r;
+        }
     }
 
-    private final SecoustiConfig.Vocoder vc;
-    private final int sampleRate, nMels, harmonics, nFft, hop, bins;
-    private final Conv[] f0Convs = new Conv[5];
+    // package-private: HiftStream runs the same layers chunk by chunk
+    final SecoustiConfig.Vocoder vc;
+    final int sampleRate, nMels, harmonics, nFft, hop, bins;
+    final Conv[] f0Convs = new Conv[5];
     private final Mat f0Head, srcLinear;
-    private final Conv convPre, convPost;
-    private final ConvT[] ups;
-    private final Conv[] downs;
-    private final int[] downStride, downPad;
-    private final ResBlock[] srcBlocks, blocks;
-    private final double[] window, cosTable, sinTable;  // cos/sin(2π·a/nFft): the DFT twiddles
+    final Conv convPre, convPost;
+    final ConvT[] ups;
+    final Conv[] downs;
+    final int[] downStride, downPad;
+    final ResBlock[] srcBlocks, blocks;
+    final ShortTimeFourier stft;
 
     HiftVocoder(Weights w, SecoustiConfig cfg) {
         vc = cfg.vocoder();
@@ -80,14 +88,7 @@ final class HiftVocoder {
                 blocks[i * nk + j] = resBlock(w, "resblocks." + (i * nk + j), out, vc.resblockKernelSizes()[j], vc.resblockDilations()[j]);
         }
         convPost = wnConv(w, "conv_post", nFft + 2, base >> nUp, 7);
-        window = new double[nFft];
-        for (int n = 0; n < nFft; n++) window[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / nFft);
-        cosTable = new double[nFft];
-        sinTable = new double[nFft];
-        for (int a = 0; a < nFft; a++) {
-            cosTable[a] = Math.cos(2 * Math.PI * a / nFft);
-            sinTable[a] = Math.sin(2 * Math.PI * a / nFft);
-        }
+        stft = new ShortTimeFourier(nFft, hop);
     }
 
     private static Conv wnConv(Weights w, String prefix, int out, int in, int k) {
@@ -114,72 +115,74 @@ final class HiftVocoder {
     float[] f0(float[] mel, int Tm) {
         float[] h = mel;
         for (Conv c : f0Convs) h = SecoustiOps.elu(SecoustiOps.conv1d(h, Tm, c, 1, 1, 1, 1));
-        float[] f0 = f0Head.apply(h, Tm);
-        for (int i = 0; i < Tm; i++) f0[i] = Math.abs(f0[i]);
+        return f0Head(h, Tm);
+    }
+
+    /** The f0 predictor's head on its last hidden rows {@code [n, cond]}: {@code |classifier(h)|} per frame. */
+    float[] f0Head(float[] h, int n) {
+        float[] f0 = f0Head.apply(h, n);
+        for (int i = 0; i < n; i++) f0[i] = Math.abs(f0[i]);
         return f0;
     }
 
-    /**
-     * Harmonic-plus-noise source {@code [Tm · samplesPerFrame]} for frame-rate {@code f0}: nearest
-     * upsampling, per-harmonic phase as the fractional part of a cumulative sum (accumulated in double
-     * and rounded to float per sample, as torch does on CPU), sines gated by voicing, noise, then
-     * {@code tanh(l_linear(·))}.
-     */
+    /** Harmonic-plus-noise source {@code [Tm · samplesPerFrame]} for frame-rate {@code f0} (see {@link Source}). */
     float[] source(float[] f0, Excitation ex) {
-        int up = samplesPerFrame(), L = Math.multiplyExact(f0.length, up);
-        float[] amp = new float[L];
-        float sigma = (float) vc.nsfSigma(), alpha = (float) vc.nsfAlpha(), thr = (float) vc.voicedThreshold();
-        for (int n = 0; n < L; n++) amp[n] = f0[n / up] > thr ? sigma : alpha / 3;
-        float[] phase0 = ex.startPhases(harmonics);
-        float[] noise = ex.noise(harmonics, L, amp);
-        float[] e = new float[L * harmonics];  // [L, H]
-        float[] arg = new float[L];            // phase of one harmonic, then its sine
-        float twoPi = (float) (2 * Math.PI), sr = sampleRate;
-        for (int h = 0; h < harmonics; h++) {
-            float psi = h == 0 ? 0f : phase0[h];
-            float mult = h + 1;
-            double cum = 0;
-            for (int n = 0; n < L; n++) {
-                cum += (f0[n / up] * mult) / sr;
-                float cs = (float) cum;
-                arg[n] = twoPi * (cs - (float) Math.floor(cs)) + psi;
-            }
-            SecoustiOps.sin(arg, L);
-            for (int n = 0; n < L; n++) {
-                float uv = f0[n / up] > thr ? 1f : 0f;
-                e[n * harmonics + h] = alpha * arg[n] * uv + noise[h * L + n];
-            }
+        return new Source(ex).next(f0);
+    }
+
+    /**
+     * The harmonic-plus-noise source of one signal, fed f0 frames in chunks: nearest upsampling, per-harmonic
+     * phase as the fractional part of a running sum (accumulated in double and rounded to float per sample, as
+     * torch's CPU cumsum does; the sums are the state carried between chunks), sines gated by voicing, noise at
+     * absolute sample positions, then {@code tanh(l_linear(·))}. Chunking does not change a single bit.
+     */
+    final class Source {
+        private final Excitation ex;
+        private final float[] psi;                           // start phase per harmonic
+        private final double[] cum = new double[harmonics];  // running sum of f0·h/sr per harmonic
+        private long position;                               // samples produced so far
+
+        Source(Excitation ex) {
+            this.ex = ex;
+            psi = ex.startPhases(harmonics).clone();
+            psi[0] = 0f;  // the reference fixes the fundamental's phase
         }
-        float[] s = srcLinear.apply(e, L);
-        for (int n = 0; n < L; n++) s[n] = (float) Math.tanh(s[n]);
-        return s;
+
+        /** Source samples {@code [f0.length · samplesPerFrame]} for the next f0 frames. */
+        float[] next(float[] f0) {
+            int up = samplesPerFrame(), L = Math.multiplyExact(f0.length, up);
+            float[] amp = new float[L];
+            float sigma = (float) vc.nsfSigma(), alpha = (float) vc.nsfAlpha(), thr = (float) vc.voicedThreshold();
+            for (int n = 0; n < L; n++) amp[n] = f0[n / up] > thr ? sigma : alpha / 3;
+            float[] noise = ex.noise(harmonics, position, L, amp);
+            float[] e = new float[L * harmonics];  // [L, H]
+            float[] arg = new float[L];            // phase of one harmonic, then its sine
+            float twoPi = (float) (2 * Math.PI), sr = sampleRate;
+            for (int h = 0; h < harmonics; h++) {
+                float mult = h + 1;
+                double c = cum[h];
+                for (int n = 0; n < L; n++) {
+                    c += (f0[n / up] * mult) / sr;
+                    float cs = (float) c;
+                    arg[n] = twoPi * (cs - (float) Math.floor(cs)) + psi[h];
+                }
+                cum[h] = c;
+                SecoustiOps.sin(arg, L);
+                for (int n = 0; n < L; n++) {
+                    float uv = f0[n / up] > thr ? 1f : 0f;
+                    e[n * harmonics + h] = alpha * arg[n] * uv + noise[h * L + n];
+                }
+            }
+            position += L;
+            float[] s = srcLinear.apply(e, L);
+            for (int n = 0; n < L; n++) s[n] = (float) Math.tanh(s[n]);
+            return s;
+        }
     }
 
     /** Centred STFT of the source (reflect pad nFft/2, periodic Hann): {@code [L/hop + 1, 2·bins]} = re | im. */
     private float[] sourceStft(float[] s) {
-        int L = s.length, pad = nFft / 2, frames = L / hop + 1;
-        if (L <= pad) throw new IllegalArgumentException("source too short for the vocoder STFT: " + L + " samples");
-        float[] out = new float[frames * 2 * bins];
-        double[] fr = new double[nFft];
-        for (int f = 0; f < frames; f++) {
-            for (int n = 0; n < nFft; n++) {
-                int i = f * hop + n - pad;
-                if (i < 0) i = -i;
-                else if (i >= L) i = 2 * (L - 1) - i;
-                fr[n] = s[i] * window[n];
-            }
-            for (int k = 0; k < bins; k++) {
-                double re = 0, im = 0;
-                for (int n = 0; n < nFft; n++) {
-                    int a = k * n % nFft;  // angle -2π·a/N
-                    re += fr[n] * cosTable[a];
-                    im -= fr[n] * sinTable[a];
-                }
-                out[f * 2 * bins + k] = (float) re;
-                out[f * 2 * bins + bins + k] = (float) im;
-            }
-        }
-        return out;
+        return stft.new Analysis().push(s, true);
     }
 
     /** conv_post output {@code [L/hop + 1, 2·bins]} (log-magnitude | phase pre-activation) for mel and source. */
@@ -224,40 +227,9 @@ final class HiftVocoder {
 
     /** conv_post output to waveform: magnitude {@code min(exp, 100)}, phase {@code sin}, iSTFT, clamp. */
     float[] istft(float[] post, int frames) {
-        int ola = nFft + hop * (frames - 1);
-        double[] y = new double[ola], env = new double[ola];
-        double[] frame = new double[nFft];
-        for (int f = 0; f < frames; f++) {
-            int o = f * 2 * bins;
-            double[] re = new double[bins], im = new double[bins];
-            for (int k = 0; k < bins; k++) {
-                double mag = Math.min(Math.exp(post[o + k]), 100.0);
-                double ph = Math.sin(post[o + bins + k]);
-                re[k] = mag * Math.cos(ph);
-                im[k] = mag * Math.sin(ph);
-            }
-            for (int n = 0; n < nFft; n++) {
-                double s = re[0] + ((n & 1) == 0 ? re[bins - 1] : -re[bins - 1]);
-                for (int k = 1; k < bins - 1; k++) {
-                    int a = k * n % nFft;  // angle 2π·a/N
-                    s += 2 * (re[k] * cosTable[a] - im[k] * sinTable[a]);
-                }
-                frame[n] = s / nFft * window[n];
-            }
-            for (int n = 0; n < nFft; n++) {
-                y[f * hop + n] += frame[n];
-                env[f * hop + n] += window[n] * window[n];
-            }
-        }
-        int pad = nFft / 2, L = ola - 2 * pad;
-        float[] out = new float[L];
-        float lim = (float) vc.audioLimit();
-        for (int n = 0; n < L; n++) {
-            double e = env[n + pad];
-            float v = (float) (y[n + pad] / (e > 1e-11 ? e : 1.0));
-            out[n] = Math.max(-lim, Math.min(lim, v));
-        }
-        return out;
+        if (post.length != frames * 2 * bins)
+            throw new IllegalArgumentException("conv_post has " + post.length + " values, need " + frames + " x " + 2 * bins);
+        return stft.new Synthesis((float) vc.audioLimit()).push(post, true);
     }
 
     /** mel {@code [Tm, n_mels]} to waveform {@code [Tm · samplesPerFrame]}. */

@@ -247,4 +247,45 @@ final class Seanet {
             return step(convs[convs.length - 1], SecoustiOps.elu(h), flush);
         }
     }
+
+    /**
+     * Streaming state of a decoder ({@link #decoder}). Every convolution is causal with stride 1 and each
+     * transposed convolution's output rows depend on its current and previous input rows only, so all mel frames
+     * of a latent row come out in the same push, with no lookahead and nothing left for the end of the stream.
+     */
+    final class DecoderStream {
+        private final ConvStream first, last;
+        private final StreamingConvTranspose[] up;
+        private final ConvStream[] blockA, blockB;
+
+        DecoderStream() {
+            if (!decoder) throw new IllegalStateException("this is the encoder; see EncoderStream");
+            first = new ConvStream(Seanet.this.first);
+            last = new ConvStream(Seanet.this.last);
+            up = new StreamingConvTranspose[resample.length];
+            blockA = new ConvStream[blocks.length];
+            blockB = new ConvStream[blocks.length];
+            for (int i = 0; i < blocks.length; i++) {
+                CausalConv c = resample[i];
+                up[i] = new StreamingConvTranspose(c.convT(), 0, c.convT().k() - c.stride());
+                blockA[i] = new ConvStream(blocks[i].a());
+                blockB[i] = new ConvStream(blocks[i].b());
+            }
+        }
+
+        /** Latent rows {@code [n, latent]} in, mel frames {@code [n · hop, n_mels]} out. */
+        float[] push(float[] lat) {
+            float[] h = first.push(lat, lat.length / first.c.conv().in());
+            for (int i = 0; i < blocks.length; i++) {
+                h = up[i].push(SecoustiOps.elu(h), false);
+                float[] t = blockA[i].push(SecoustiOps.elu(h), h.length / blockA[i].c.conv().in());
+                t = SecoustiOps.elu(t);
+                t = blockB[i].push(t, t.length / blockB[i].c.conv().in());
+                SecoustiOps.addInPlace(t, h);
+                h = t;
+            }
+            h = SecoustiOps.elu(h);
+            return last.push(h, h.length / last.c.conv().in());
+        }
+    }
 }

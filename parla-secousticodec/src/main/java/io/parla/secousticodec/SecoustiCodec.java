@@ -424,7 +424,50 @@ public final class SecoustiCodec {
         return new StreamingEncoder(this);
     }
 
+    /**
+     * A streaming token decoder for one stream (see {@link StreamingDecoder}): same output as
+     * {@link #featsToSig}({@link #toksToFeats}(tokens, paralinguistic), excitation), emitted with the vocoder's
+     * lookahead. Needs vocoder weights.
+     */
+    public StreamingDecoder streamingDecoder(float[] paralinguistic, Excitation excitation) {
+        vocoder();
+        return new StreamingDecoder(this, paralinguistic, excitation);
+    }
+
+    /**
+     * Mel frames beyond its own frame that the HiFT vocoder needs before all samples of a frame are final: 19 for
+     * the released layout (the first 208 samples of a frame need 18). Needs vocoder weights.
+     */
+    public int vocoderLookaheadFrames() {
+        return HiftStream.lookaheadFrames(vocoder());
+    }
+
+    /**
+     * Worst-case algorithmic latency of streaming encode ({@link StreamingEncoder}) plus decode
+     * ({@link StreamingDecoder}) in samples: from the capture of an input sample until the decoder can emit the
+     * output sample at the same position, compute and transport excluded. It adds the mel window's lookahead (frame
+     * i needs samples up to {@code 256·i + 639}), the token grouping (a token needs all its mel frames) and the
+     * vocoder's lookahead ({@link StreamingDecoder#lookaheadFrames}). Released layouts: 5295 samples (240.1 ms) for
+     * "86 Hz", 6063 (275.0 ms) for "21.5 Hz". Needs vocoder weights.
+     */
+    public int streamingLatencySamples() {
+        HiftVocoder v = vocoder();
+        int spf = hopSamples(), hop = framesPerToken();
+        long m = 1000L * hop;  // a token away from the start; the pattern repeats every token
+        long worst = 0;
+        for (long n = m * spf; n < (m + hop) * spf; n++) {
+            long token = HiftStream.lastFrameNeeded(v, n) / hop;
+            long lastInput = mel.needsUpTo(hop * token + hop - 1) - 1;
+            worst = Math.max(worst, lastInput - n);
+        }
+        return Math.toIntExact(worst);
+    }
+
     MelFrontEnd melFrontEnd() { return mel; }
+    Transformer connectorTransformer() { return connector; }
+    Transformer decoderTransformerModule() { return decoderTransformer; }
+    Seanet decoderNet() { return decoder; }
+    HiftVocoder vocoderModule() { return vocoder(); }
     Seanet encoderNet() { return encoder; }
     Transformer semanticTransformer() { return semanticTransformer; }
     Fsq fsq() { return fsq; }

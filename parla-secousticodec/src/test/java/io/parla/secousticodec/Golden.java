@@ -26,7 +26,7 @@ final class Golden {
         }
     }
 
-    private static SecoustiCodec codec, codec86;
+    private static SecoustiCodec codec, codec86, codec86Voc;
     private static Map<String, float[]> expected, expected86;
 
     private Golden() {}
@@ -57,6 +57,21 @@ final class Golden {
             }
         }
         return codec86;
+    }
+
+    /** {@link #codec86()} with the (shared) HiFT vocoder. */
+    static synchronized SecoustiCodec codec86WithVocoder() {
+        if (codec86Voc == null) {
+            SecoustiCodec c = codec86();
+            try (SafeTensors base = SafeTensors.open(DIR.resolve("codec.safetensors"));
+                 SafeTensors sea = SafeTensors.open(DIR.resolve("tiny86_seanet_weights.safetensors"));
+                 SafeTensors voc = SafeTensors.open(DIR.resolve("vocoder.safetensors"))) {
+                Map<String, Tensor> m = new HashMap<>(base.tensors());
+                m.putAll(sea.tensors());
+                codec86Voc = SecoustiCodec.fromStateDicts(c.config(), m, voc.tensors());
+            }
+        }
+        return codec86Voc;
     }
 
     static synchronized Map<String, float[]> expected() {

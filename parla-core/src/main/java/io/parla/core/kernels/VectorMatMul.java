@@ -58,7 +58,9 @@ public final class VectorMatMul implements MatMul {
     @Override
     public void linear(float[] x, int xOff, int xStride, int rows, int in,
                        Weight w, MemorySegment b, float[] y, int yOff, int yStride, int out) {
-        if (in < 2 * L && rows >= 8) {
+        // the path must not depend on rows: a row's result then does not depend on how many rows a call has,
+        // which chunked (streaming) callers rely on to reproduce their offline results bit for bit
+        if (in < 2 * L) {
             narrow(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }

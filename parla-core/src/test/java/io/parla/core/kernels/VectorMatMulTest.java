@@ -102,4 +102,32 @@ class VectorMatMulTest {
             }
         }
     }
+
+    /**
+     * Streaming callers feed the same rows in chunks of any size and expect the offline result bit for bit, so a
+     * row's output must not depend on the other rows of the call: narrow layers (few inputs per output) included.
+     */
+    @ParameterizedTest(name = "in {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 9, 18, 31, 48, 224})
+    void rowResultsDoNotDependOnTheNumberOfRows(int in) {
+        int rows = 70, out = 21;
+        SplittableRandom r = new SplittableRandom(in);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment wData = arena.allocate((long) out * in * 4, 64);
+            for (long i = 0; i < (long) out * in; i++) Weight.put(wData, DType.F32, i, (float) (2 * r.nextDouble() - 1));
+            Weight w = new Weight(wData, DType.F32, out, in);
+            MemorySegment b = arena.allocate(out * 4L, 64);
+            for (int o = 0; o < out; o++) b.setAtIndex(Tensor.F32_LE, o, (float) r.nextGaussian());
+            float[] x = new float[rows * in];
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            float[] all = new float[rows * out];
+            new VectorMatMul().linear(x, 0, in, rows, in, w, b, all, 0, out, out);
+            for (int chunk : new int[] {1, 3, 7, 8, 13}) {
+                float[] part = new float[rows * out];
+                for (int t = 0; t < rows; t += chunk)
+                    new VectorMatMul().linear(x, t * in, in, Math.min(chunk, rows - t), in, w, b, part, t * out, out, out);
+                assertThat(part).as("chunks of %d rows", chunk).isEqualTo(all);
+            }
+        }
+    }
 }
