@@ -10,8 +10,9 @@ import os
 import sys
 
 root = sys.argv[1]
-names = ["0-teacher", "1-decoder", "2-posemb", "3-encoder", "4-quantizer", "5-joint"]
-what = {"0-teacher": "teacher (codec, full context)", "1-decoder": "1 decoder (causal)", "2-posemb": "2 posemb",
+names = ["0-teacher", "1-decoder", "ref-causal", "2-posemb", "3-encoder", "4-quantizer", "5-joint"]
+index = {"0-teacher": 0, "1-decoder": 1, "ref-causal": 9, "2-posemb": 2, "3-encoder": 3, "4-quantizer": 4, "5-joint": 5}
+what = {"0-teacher": "teacher (codec, full context)", "1-decoder": "1 decoder (causal)", "ref-causal": "(causal student before distillation)", "2-posemb": "2 posemb",
         "3-encoder": "3 encoder", "4-quantizer": "4 quantizer", "5-joint": "5 joint (+refiner)"}
 wall = {}
 path = os.path.join(root, "wall-seconds.txt")
@@ -35,13 +36,19 @@ def num(r, k):
         return math.nan
 
 
+def tok(r):
+    d, h = num(r, "distinct_tokens"), num(r, "token_entropy_bits")
+    return "–" if math.isnan(d) else f"{int(d)} / {h:.2f} bit"
+
+
 def fmt(x, p=4):
     return "–" if x is None or math.isnan(x) else f"{x:.{p}g}"
 
 
-print("| stage | steps | wall | train loss first → end | val stage loss | feat rel-L2 (MSE) | quantised feat rel-L2 | STOI | mel dist. |")
-print("|---|---|---|---|---|---|---|---|---|")
-for i, n in enumerate(names):
+print("| stage | steps | wall | train loss first → end | val stage loss | feat rel-L2 (MSE) | quantised feat rel-L2 | tokens used / entropy | STOI | mel dist. |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for n in names:
+    i = index[n]
     m = rows(os.path.join(root, n, "metrics.csv"))
     v = rows(os.path.join(root, n, "val.csv"))
     if not m:
@@ -53,6 +60,6 @@ for i, n in enumerate(names):
     ws = f"{w // 60} min {w % 60:02d} s" if w is not None else "–"
     print(f"| {what[n]} | {int(num(m[-1], 'step'))} | {ws} | {fmt(loss[0])} → {fmt(end)} | {fmt(num(last, 'val_loss'))} | "
           f"{fmt(num(last, 'feat_rel_l2'), 3)} ({fmt(num(last, 'feat_mse'), 3)}) | {fmt(num(last, 'qfeat_rel_l2'), 3)} | "
-          f"{fmt(num(last, 'stoi'), 3)} | {fmt(num(last, 'mel_distance'), 3)} |")
+          f"{tok(last)} | {fmt(num(last, 'stoi'), 3)} | {fmt(num(last, 'mel_distance'), 3)} |")
 total = sum(wall.values())
 print(f"\nTotal wall time of the training stages: {total // 60} min {total % 60:02d} s")

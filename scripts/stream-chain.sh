@@ -8,7 +8,10 @@
 #   5-joint     Stream stage 5: joint fine-tuning with the refiner against the teacher
 # then loads the streaming student in the runtime (bin/parla info / tokens / stream).
 #
-# Usage: scripts/stream-chain.sh RUN_ROOT [stage ...]      (default: all stages, then the runtime check)
+# Usage: scripts/stream-chain.sh RUN_ROOT [stage ...]
+#   stages: 0 1 2 3 4 5, ref (feature distance of the causal student before distillation: 1 step at lr 0),
+#   runtime (bin/parla info / tokens / stream on a held-out utterance), table (markdown results table);
+#   default: all of them in that order.
 # Environment: MANIFEST (default /work/shared/data/speech/manifest.tsv), THREADS (1), XMX (6g),
 #   TRAIN_CP (classpath of parla-train; default the worktree's parla-train/target jars),
 #   EXTRA_<n> (extra --set overrides for stage n, e.g. EXTRA_1="--set loss.adv_weight=1").
@@ -20,17 +23,16 @@ shift
 mkdir -p "$root"
 root="$(cd "$root" && pwd)"
 stages=("$@")
-[[ ${#stages[@]} -gt 0 ]] || stages=(0 1 2 3 4 5 runtime)
+[[ ${#stages[@]} -gt 0 ]] || stages=(0 1 2 3 4 5 ref runtime table)
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 cp="${TRAIN_CP:-$here/parla-train/target/parla-train-0.1.0-SNAPSHOT.jar:$here/parla-train/target/lib/*}"
 manifest="${MANIFEST:-/work/shared/data/speech/manifest.tsv}"
 rec="$here/recipes/chain-small"
 teacher="$root/0-teacher/export"
 
-train() { # train <stage-command> <n> <recipe> [--set ...]
-  local cmd=$1 n=$2 recipe=$3
-  shift 3
-  local dir="$root/$(basename "$recipe" .json)"
+train() { # train <stage-command> <n> <recipe> <run-name> [--set ...]
+  local cmd=$1 n=$2 recipe=$3 dir="$root/$4"
+  shift 4
   local extra_var="EXTRA_$n"
   echo "== $(date -u +%FT%TZ) stage $n: $cmd -> $dir"
   local t0=$SECONDS
@@ -44,12 +46,17 @@ train() { # train <stage-command> <n> <recipe> [--set ...]
 
 for s in "${stages[@]}"; do
   case $s in
-    0) train codec 0 "$rec/0-teacher.json" ;;
-    1) train decoder 1 "$rec/1-decoder.json" --set init_model="$teacher" --set teacher_model="$teacher" ;;
-    2) train posemb 2 "$rec/2-posemb.json" --set init_model="$root/1-decoder/export" --set teacher_model="$teacher" ;;
-    3) train encoder 3 "$rec/3-encoder.json" --set init_model="$root/2-posemb/export" --set teacher_model="$teacher" ;;
-    4) train quantizer 4 "$rec/4-quantizer.json" --set init_model="$root/3-encoder/export" --set teacher_model="$teacher" ;;
-    5) train joint 5 "$rec/5-joint.json" --set init_model="$root/4-quantizer/export" --set teacher_model="$teacher" ;;
+    0) train codec 0 "$rec/0-teacher.json" 0-teacher ;;
+    1) train decoder 1 "$rec/1-decoder.json" 1-decoder --set init_model="$teacher" --set teacher_model="$teacher" ;;
+    2) train posemb 2 "$rec/2-posemb.json" 2-posemb --set init_model="$root/1-decoder/export" --set teacher_model="$teacher" ;;
+    3) train encoder 3 "$rec/3-encoder.json" 3-encoder --set init_model="$root/2-posemb/export" --set teacher_model="$teacher" ;;
+    4) train quantizer 4 "$rec/4-quantizer.json" 4-quantizer --set init_model="$root/3-encoder/export" --set teacher_model="$teacher" ;;
+    5) train joint 5 "$rec/5-joint.json" 5-joint --set init_model="$root/4-quantizer/export" --set teacher_model="$teacher" ;;
+    ref) # the causal student before any distillation (teacher weights, causal masks / padding): one step at lr 0
+      train posemb 9 "$rec/2-posemb.json" ref-causal --set init_model="$root/1-decoder/export" --set teacher_model="$teacher" \
+        --set optim.lr=0 --set optim.max_steps=1 --set optim.warmup_steps=1
+      ;;
+    table) python3 "$here/scripts/stream-chain-table.py" "$root" ;;
     runtime)
       student="$root/5-joint/export"
       # a held-out utterance (first manifest entry of a held-out speaker), read in place from the corpus
