@@ -20,7 +20,8 @@ import java.util.Map;
  *       STFT spectral convergence / log-magnitude), BSQ straight-through, commitment; optional warm-up without
  *       quantisation. Used for the default model (no pretrained WavLM available).</li>
  *   <li>{@code decoder} — FocalCodec stage 1 / FocalCodec-Stream stage 1: decoder from (frozen) continuous encoder
- *       features, spectral losses.</li>
+ *       features, spectral losses; optionally (also for {@code codec}) the HiFi-GAN hinge adversarial and
+ *       feature-matching terms ({@link #withAdversarial}).</li>
  *   <li>{@code quantizer} — FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor reconstructing the
  *       (frozen) encoder features (L2) + commitment.</li>
  *   <li>{@code posemb} — Stream stage 2: causal positional convolution distilled from the full-context teacher's
