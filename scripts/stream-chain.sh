@@ -25,6 +25,7 @@ root="$(cd "$root" && pwd)"
 stages=("$@")
 [[ ${#stages[@]} -gt 0 ]] || stages=(0 1 2 3 4 5 ref runtime table)
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" # no spinning OpenMP threads on a shared machine
 cp="${TRAIN_CP:-$here/parla-train/target/parla-train-0.1.0-SNAPSHOT.jar:$here/parla-train/target/lib/*}"
 manifest="${MANIFEST:-/work/shared/data/speech/manifest.tsv}"
 rec="$here/recipes/chain-small"
