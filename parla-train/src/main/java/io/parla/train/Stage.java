@@ -20,7 +20,8 @@ import java.util.Map;
  *       STFT spectral convergence / log-magnitude), BSQ straight-through, commitment; optional warm-up without
  *       quantisation. Used for the default model (no pretrained WavLM available).</li>
  *   <li>{@code decoder} — FocalCodec stage 1 / FocalCodec-Stream stage 1: decoder from (frozen) continuous encoder
- *       features, spectral losses.</li>
+ *       features, spectral losses; optionally (also for {@code codec}) the HiFi-GAN hinge adversarial and
+ *       feature-matching terms ({@link #withAdversarial}).</li>
  *   <li>{@code quantizer} — FocalCodec stage 2 / Stream stage 4: compressor + BSQ + decompressor reconstructing the
  *       (frozen) encoder features (L2) + commitment.</li>
  *   <li>{@code posemb} — Stream stage 2: causal positional convolution distilled from the full-context teacher's
@@ -33,6 +34,10 @@ import java.util.Map;
  */
 public abstract class Stage {
     final Recipe r;
+    /** Discriminator of the adversarial / feature-matching terms, or null (set by the trainer). */
+    io.parla.train.gan.Adversarial gan;
+    /** True during a training step (the discriminator is updated), false during validation. */
+    boolean training;
 
     Stage(Recipe r) { this.r = r; }
 
@@ -192,6 +197,29 @@ public abstract class Stage {
         return t;
     }
 
+    /** Whether this stage produces a waveform from trainable parameters (adversarial terms possible). */
+    boolean adversarialCapable() { return false; }
+
+    /**
+     * When a discriminator is configured and active: during training, first one discriminator update on the real crop
+     * and the detached reconstruction (its losses are logged as d_loss, d_real, d_fake, d_margin, d_grad_norm), then
+     * the generator's hinge adversarial ("adv") and feature-matching ("fm") terms against the updated discriminator,
+     * weighted by loss.adv_weight / loss.fm_weight and added to "loss". Validation leaves the loss unchanged.
+     */
+    Map<String, NDArray> withAdversarial(Map<String, NDArray> out, NDArray rec, NDArray sig, long step) {
+        if (gan == null || !training || !gan.active(step)) return out;
+        long n = Math.min(rec.getShape().get(1), sig.getShape().get(1));
+        rec = rec.get(":, 0:" + n);
+        sig = sig.get(":, 0:" + n);
+        for (var e : gan.discriminatorStep(sig, rec).entrySet())
+            out.put(e.getKey(), sig.getManager().create(e.getValue().floatValue()));
+        Map<String, NDArray> g = gan.generatorTerms(sig, rec);
+        out.put("adv", g.get("adv"));
+        out.put("fm", g.get("fm"));
+        out.put("loss", out.get("loss").add(g.get("gan")));
+        return out;
+    }
+
     static void requireSame16k(CodecConfig c) {
         if (c.sampleRateOutput() != 16000)
             throw new IllegalArgumentException("waveform losses need a 16 kHz decoder (hop_length 320 for WaveNeXt); got "
@@ -217,6 +245,9 @@ public abstract class Stage {
             return Map.of("aux.mel_head.weight", new long[] {AUX_MELS, dim}, "aux.mel_head.bias", new long[] {AUX_MELS});
         }
 
+        @Override
+        boolean adversarialCapable() { return true; }
+
         Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
             requireSame16k(s.config());
             NDArray lats = s.featsToLats(s.encode(sig));
@@ -237,7 +268,7 @@ public abstract class Stage {
                 out.put("aux_mel", a);
                 out.put("loss", out.get("loss").add(a.mul((float) aw)));
             }
-            return withEntropy(out, lats);
+            return withAdversarial(withEntropy(out, lats), rec, sig, step);
         }
     }
 
@@ -249,8 +280,12 @@ public abstract class Stage {
         Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
             requireSame16k(s.config());
             NDArray feats = s.encode(sig).stopGradient();
-            return spectral(s.decode(feats), sig);
+            NDArray rec = s.decode(feats);
+            return withAdversarial(spectral(rec, sig), rec, sig, step);
         }
+
+        @Override
+        boolean adversarialCapable() { return true; }
 
         @Override
         NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return s.decode(s.encode(sig)); }

@@ -106,7 +106,8 @@ public final class Trainer {
                 copyMatching(params, ParamStore.read(root, teacherDir.resolve("model.safetensors")), teacherDir);
         }
         FocalNet teacher = null;
-        if (stage.needsTeacher()) {
+        // a teacher is loaded when the stage needs one, or (validation only: feature distance) when the recipe names one
+        if (stage.needsTeacher() || teacherDir != null) {
             if (teacherDir == null) throw new IllegalArgumentException("stage " + r.str("stage", "") + " needs \"teacher_model\"");
             CodecConfig tc = CodecConfig.read(teacherDir.resolve("config.json"));
             checkTeacher(tc, cfg);
@@ -128,6 +129,27 @@ public final class Trainer {
         if (state != null && Files.exists(ckpt.resolve("optim.safetensors")))
             opt.load(ParamStore.read(root, ckpt.resolve("optim.safetensors")), ((Number) state.get("optim_steps")).longValue());
         opt.ensureState(params, trainable);
+
+        io.parla.train.gan.Adversarial gan = null;
+        if (io.parla.train.gan.Adversarial.enabled(r)) {
+            if (!stage.adversarialCapable())
+                throw new IllegalArgumentException("loss.adv_weight / loss.fm_weight need a stage that trains a waveform output (codec, decoder), not "
+                        + r.str("stage", ""));
+            Map<String, NDArray> dp = null, dop = null;
+            long dSteps = 0;
+            if (state != null && Files.exists(ckpt.resolve("disc.safetensors"))) {
+                dp = ParamStore.read(root, ckpt.resolve("disc.safetensors"));
+                if (Files.exists(ckpt.resolve("disc_optim.safetensors"))) {
+                    dop = ParamStore.read(root, ckpt.resolve("disc_optim.safetensors"));
+                    dSteps = ((Number) state.getOrDefault("disc_optim_steps", 0L)).longValue();
+                }
+            }
+            gan = new io.parla.train.gan.Adversarial(r, root, dp, dop, dSteps, seed);
+            stage.gan = gan;
+            log.printf("discriminator: %d params (%s), adv_weight %.3g, fm_weight %.3g%s%n", gan.parameterCount(),
+                    gan.discriminator().config().periods().length + " periods, " + gan.discriminator().config().scales() + " scales",
+                    r.num("loss.adv_weight", 0), r.num("loss.fm_weight", 0), dp != null ? ", resumed" : "");
+        }
 
         // ---------------------------------------------------------------- data
         Corpus corpus = Corpus.load(r.path("data.manifest"), r.path("data.audio_cache"),
@@ -183,11 +205,18 @@ public final class Trainer {
                 try (NDManager sm = root.newSubManager()) {
                     for (NDArray p : params.values()) p.tempAttach(sm);
                     opt.tempAttach(sm);
+                    if (gan != null) {
+                        gan.tempAttach(sm);
+                        gan.setGeneratorLr(lr);
+                    }
                     NDArray sig = sm.create(flatten(b), new Shape(b.length, b[0].length));
                     Map<String, NDArray> terms;
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        stage.training = true;
                         terms = stage.terms(student, teacher, sig, step);
                         gc.backward(terms.get("loss"));
+                    } finally {
+                        stage.training = false;
                     }
                     double gn = opt.step(params, trainable, lr, clip);
                     row.put("step", (double) step + 1);
@@ -224,12 +253,12 @@ public final class Trainer {
                     }
                 }
                 if ((System.nanoTime() - lastCkpt) / 1e9 >= ckptEvery || last) {
-                    checkpoint(ckpt, cfg, params, opt, step, metrics, vmetrics, export);
+                    checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
                     lastCkpt = System.nanoTime();
                 }
             }
         }
-        checkpoint(ckpt, cfg, params, opt, step, metrics, vmetrics, export);
+        checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
         return new Result(step, firstLoss, lastLoss, lastVal, export);
     }
 
@@ -298,6 +327,7 @@ public final class Trainer {
 
     private Map<String, Double> validate(NDManager root, FocalNet s, FocalNet t, Map<String, NDArray> params, float[][] val, long step) {
         double mel = 0, sdr = 0, stoi = 0, env = 0, loss = 0;
+        double fDiff = 0, fRef = 0, fMse = 0, qDiff = 0;
         Map<Long, Integer> tokenCounts = new java.util.HashMap<>();
         int n = 0, audio = 0;
         int bs = 4;
@@ -307,6 +337,21 @@ public final class Trainer {
                 float[][] b = Arrays.copyOfRange(val, i, Math.min(val.length, i + bs));
                 NDArray sig = sm.create(flatten(b), new Shape(b.length, b[0].length));
                 loss += stage.terms(s, t, sig, step).get("loss").getFloat() * b.length;
+                if (t != null) {
+                    // student-vs-teacher distance of the encoder features, and of the decompressed (hard-quantised)
+                    // features the decoder consumes, both against the teacher's continuous encoder features
+                    NDArray sf = s.encode(sig), tf = t.encode(sig);
+                    NDArray qf = s.decompress(FocalNet.quantize(s.featsToLats(sf)));
+                    long T = Math.min(Math.min(sf.getShape().get(1), tf.getShape().get(1)), qf.getShape().get(1));
+                    sf = sf.get(":, 0:" + T);
+                    tf = tf.get(":, 0:" + T);
+                    qf = qf.get(":, 0:" + T);
+                    double d = sf.sub(tf).square().sum().getFloat();
+                    fDiff += d;
+                    fRef += tf.square().sum().getFloat();
+                    fMse += d / tf.size() * b.length;
+                    qDiff += qf.sub(tf).square().sum().getFloat();
+                }
                 if (stage.codesTrained()) {
                     for (long[] row : FocalNet.tokens(s.featsToLats(s.encode(sig))))
                         for (long tok : row) tokenCounts.merge(tok, 1, Integer::sum);
@@ -330,6 +375,11 @@ public final class Trainer {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("val_loss", loss / n);
+        if (fRef > 0) {
+            out.put("feat_mse", fMse / n);
+            out.put("feat_rel_l2", Math.sqrt(fDiff / fRef));
+            out.put("qfeat_rel_l2", Math.sqrt(qDiff / fRef));
+        }
         if (!tokenCounts.isEmpty()) {
             double total = tokenCounts.values().stream().mapToInt(Integer::intValue).sum(), h = 0;
             for (int c : tokenCounts.values()) h -= c / total * Math.log(c / total) / Math.log(2);
@@ -354,7 +404,8 @@ public final class Trainer {
         }
     }
 
-    private void checkpoint(Path ckpt, CodecConfig cfg, Map<String, NDArray> params, AdamW opt, long step,
+    private void checkpoint(Path ckpt, CodecConfig cfg, Map<String, NDArray> params, AdamW opt,
+                            io.parla.train.gan.Adversarial gan, long step,
                             Metrics metrics, Metrics vmetrics, Path export) throws IOException {
         Path tmp = run.resolve("checkpoint.tmp");
         if (Files.exists(tmp)) deleteTree(tmp);
@@ -364,6 +415,11 @@ public final class Trainer {
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("step", step);
         st.put("optim_steps", opt.steps());
+        if (gan != null) { // discriminator parameters and its own AdamW state (not part of the exported model)
+            ParamStore.write(tmp.resolve("disc.safetensors"), gan.params(), DType.F32, Map.of("step", Long.toString(step)));
+            ParamStore.write(tmp.resolve("disc_optim.safetensors"), gan.optimizer().state(), DType.F32, Map.of());
+            st.put("disc_optim_steps", gan.optimizer().steps());
+        }
         st.put("stage", r.str("stage", "codec"));
         st.put("seed", seed);
         Files.writeString(tmp.resolve("state.json"), Json.write(st, 2) + "\n");
@@ -377,7 +433,7 @@ public final class Trainer {
         ParamStore.exportModel(export, cfg, params, dt);
         metrics.plot(run.resolve("loss.png"), "training loss (EMA 0.9)", List.of("loss"), 0.9, true);
         metrics.plot(run.resolve("loss_terms.png"), "loss terms (EMA 0.9)",
-                List.of("mel", "sc", "mag", "commit", "feat_l2", "l1"), 0.9, true);
+                List.of("mel", "sc", "mag", "commit", "feat_l2", "l1", "adv", "fm", "d_loss"), 0.9, true);
         vmetrics.plot(run.resolve("val.png"), "validation", List.of("val_loss", "mel_distance", "stoi"), 0.0, false);
         log.printf("checkpoint step %d -> %s (export %s)%n", step, ckpt, export);
     }
