@@ -159,6 +159,11 @@ public final class BatchedSteps {
         private void await(long g) {
             long start = System.nanoTime();
             while (generation == g) {
+                Phase work = current;
+                if (work != null && work.generation == g && work.help()) {
+                    start = System.nanoTime();
+                    continue;
+                }
                 long waited = System.nanoTime() - start;
                 if (waited < 20_000) Thread.onSpinWait();
                 else if (waited < 2_000_000) Thread.yield();
@@ -166,29 +171,36 @@ public final class BatchedSteps {
             }
         }
 
-        /** Runs in the last thread to arrive, while all others wait. */
+        private volatile Phase current;
+
+        /** Runs in the last thread to arrive; the waiting steps' threads compute slices of it with it. */
         private void advance(List<Request> batch) {
             Map<Weight, List<Request>> byWeight = new IdentityHashMap<>();
             for (Request r : batch) byWeight.computeIfAbsent(r.w, k -> new ArrayList<>()).add(r);
+            List<Slice> slices = new ArrayList<>();
             for (List<Request> group : byWeight.values()) {
                 try {
-                    multiply(group);
+                    plan(group, slices);
                 } catch (Throwable t) {
                     for (Request r : group) r.failure = t;
                 }
             }
+            Phase phase = new Phase(generation, slices);
+            current = phase;
+            phase.help();
+            while (phase.remaining.get() > 0) Thread.onSpinWait();
+            current = null;
             generation++;
         }
 
-        private void multiply(List<Request> group) {
+        /** Stacks a group's rows and cuts its output columns into slices that any waiting thread may compute. */
+        private void plan(List<Request> group, List<Slice> slices) {
             Request f = group.get(0);
-            boolean same = true;
-            for (Request r : group) same &= r.in == f.in && r.out == f.out && r.b == f.b;
-            if (group.size() == 1 || !same) {
-                for (Request r : group)
-                    base.linear(r.x, r.xOff, r.xStride, r.rows, r.in, r.w, r.b, r.y, r.yOff, r.yStride, r.out);
-                return;
-            }
+            for (Request r : group)
+                if (r.in != f.in || r.out != f.out || r.b != f.b) {
+                    for (Request q : group) plan(List.of(q), slices);
+                    return;
+                }
             int rows = 0;
             for (Request r : group) rows += r.rows;
             int in = f.in, out = f.out;
@@ -198,12 +210,66 @@ public final class BatchedSteps {
                 for (int t = 0; t < r.rows; t++) System.arraycopy(r.x, r.xOff + t * r.xStride, xs, (at + t) * in, in);
                 at += r.rows;
             }
-            base.linear(xs, 0, in, rows, in, f.w, f.b, ys, 0, out, out);
-            MERGED.incrementAndGet();
-            at = 0;
-            for (Request r : group) {
-                for (int t = 0; t < r.rows; t++) System.arraycopy(ys, (at + t) * out, r.y, r.yOff + t * r.yStride, out);
-                at += r.rows;
+            if (group.size() > 1) MERGED.incrementAndGet();
+            Stacked st = new Stacked(group, xs, ys, rows, in, out, f.w, f.b);
+            // enough slices for every core to take a few, but each long enough to stream its weight rows
+            long work = (long) rows * in * out;
+            int pieces = (int) Math.max(1, Math.min(4L * Parallel.threads(), work / 32768));
+            pieces = Math.min(pieces, Math.max(1, out / 2));
+            for (int k = 0; k < pieces; k++) {
+                int o0 = (int) ((long) out * k / pieces), o1 = (int) ((long) out * (k + 1) / pieces);
+                if (o1 > o0) slices.add(new Slice(st, o0, o1));
+            }
+        }
+
+        private final class Phase {
+            final long generation;
+            final List<Slice> slices;
+            final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            final java.util.concurrent.atomic.AtomicInteger remaining;
+
+            Phase(long generation, List<Slice> slices) {
+                this.generation = generation;
+                this.slices = slices;
+                this.remaining = new java.util.concurrent.atomic.AtomicInteger(slices.size());
+            }
+
+            /** Computes slices until none is left to take; false if there was none. */
+            boolean help() {
+                boolean any = false;
+                for (int i; (i = next.getAndIncrement()) < slices.size(); ) {
+                    any = true;
+                    Slice sl = slices.get(i);
+                    try {
+                        Parallel.serially(() -> sl.compute(base));
+                    } catch (Throwable t) {
+                        for (Request r : sl.st.group) r.failure = t;
+                    } finally {
+                        remaining.decrementAndGet();
+                    }
+                }
+                return any;
+            }
+        }
+
+        private record Stacked(List<Request> group, float[] xs, float[] ys, int rows, int in, int out, Weight w,
+                               MemorySegment b) {}
+
+        /** Output columns [o0, o1) of one stacked product, written straight into every request's output. */
+        private record Slice(Stacked st, int o0, int o1) {
+            void compute(MatMul base) {
+                int n = o1 - o0, in = st.in, out = st.out;
+                Weight w = st.w;
+                long bytesPerRow = (long) in * w.dtype().bytes;
+                Weight part = new Weight(w.data().asSlice(o0 * bytesPerRow, n * bytesPerRow), w.dtype(), n, in,
+                        w.scales() == null ? null : w.scales().asSlice(o0 * 4L, n * 4L));
+                MemorySegment bias = st.b == null ? null : st.b.asSlice(o0 * 4L, n * 4L);
+                base.linear(st.xs, 0, in, st.rows, in, part, bias, st.ys, o0, out, n);
+                int at = 0;
+                for (Request r : st.group) {
+                    for (int t = 0; t < r.rows; t++) System.arraycopy(st.ys, (at + t) * out + o0, r.y, r.yOff + t * r.yStride + o0, n);
+                    at += r.rows;
+                }
             }
         }
 

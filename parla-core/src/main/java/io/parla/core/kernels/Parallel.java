@@ -14,6 +14,13 @@ public final class Parallel {
 
     private Parallel() {}
 
+    private static final ScopedValue<Boolean> SERIAL = ScopedValue.newInstance();
+
+    /** Runs {@code body} with every {@link #forRange} inside it on the calling thread (its caller splits the work). */
+    public static void serially(Runnable body) {
+        ScopedValue.where(SERIAL, Boolean.TRUE).run(body);
+    }
+
     public static int threads() {
         return THREADS;
     }
@@ -31,7 +38,7 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int parts = Math.min(THREADS * 2, Math.max(1, n / Math.max(1, grain)));
-        if (parts <= 1 || POOL == null || ForkJoinTask.getPool() == POOL) {
+        if (parts <= 1 || POOL == null || ForkJoinTask.getPool() == POOL || SERIAL.isBound()) {
             body.run(0, n);
             return;
         }
