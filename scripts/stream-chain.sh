@@ -57,7 +57,7 @@ for s in "${stages[@]}"; do
       train posemb 9 "$rec/2-posemb.json" ref-causal --set init_model="$root/1-decoder/export" --set teacher_model="$teacher" \
         --set optim.lr=0 --set optim.max_steps=1 --set optim.warmup_steps=1
       ;;
-    table) python3 "$here/scripts/stream-chain-table.py" "$root" ;;
+    table) "$java" -cp "$cp" io.parla.train.cli.TrainCli chain-table "$root" ;;
     runtime)
       student="$root/5-joint/export"
       # a held-out utterance (first manifest entry of a held-out speaker), read in place from the corpus

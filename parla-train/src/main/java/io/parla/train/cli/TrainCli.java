@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code parla-train <stage> --recipe recipes/x.json --run-dir /path/run [--set key=value ...]}. */
 @Command(name = "parla-train", mixinStandardHelpOptions = true, version = "parla-train 0.1",
         description = "Train FocalCodec / FocalCodec-Stream models (DJL + PyTorch). Every run resumes from <run-dir>/checkpoint.",
-        subcommands = {TrainCli.Export.class, TrainCli.Eval.class})
+        subcommands = {TrainCli.Export.class, TrainCli.Eval.class, ChainTable.class})
 public final class TrainCli {
 
     /** The training stages, each a sub-command taking the same options. */
