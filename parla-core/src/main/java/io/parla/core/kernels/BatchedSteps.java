@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
  * weight is fetched from DRAM to be used 4 times. Here each step (typically one session's push of one chunk)
  * runs on its own thread; whenever a step reaches a matrix product ({@link Kernels#matmul()}), it posts its
  * rows and waits until every other step of the batch has either posted a product too or finished. The last one
- * to arrive multiplies all posted rows that share a weight matrix in one call and releases everybody. The model
+ * to arrive stacks all posted rows that share a weight matrix and cuts the product into column slices, which it
+ * and the waiting threads compute together (no thread-pool wake-ups, no core left spinning idle); then everybody
+ * goes on. The model
  * code is unchanged: per-session work (attention over its own cache, causal convolutions over its own context)
  * runs concurrently on the steps' threads, and only the weight-bound products are merged.
  *
@@ -188,7 +190,10 @@ public final class BatchedSteps {
             Phase phase = new Phase(generation, slices);
             current = phase;
             phase.help();
-            while (phase.remaining.get() > 0) Thread.onSpinWait();
+            for (long t0 = System.nanoTime(); phase.remaining.get() > 0; ) {
+                if (System.nanoTime() - t0 < 20_000) Thread.onSpinWait();
+                else Thread.yield(); // a slice is still running on a thread that may need this core
+            }
             current = null;
             generation++;
         }
