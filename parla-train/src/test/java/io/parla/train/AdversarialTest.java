@@ -96,6 +96,18 @@ class AdversarialTest {
     /** 8 steps in one go == 4 steps, checkpoint, resume, 4 more: discriminator weights and losses identical. */
     @Test
     void resumeRestoresTheDiscriminatorExactly() throws Exception {
+        // bitwise reproducibility needs one intra-op thread: with two, the straight run itself was seen to differ
+        // from a repeat of itself in the 5th digit after one step (libtorch's CPU convolution backward)
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            resumeOnOneThread();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
+    private void resumeOnOneThread() throws Exception {
         Path a = tmp.resolve("run-straight"), b = tmp.resolve("run-resumed");
         Map<String, List<Double>> ma = run(recipe(8), a);
         run(recipe(4), b);
@@ -106,15 +118,34 @@ class AdversarialTest {
             assertTrue(midOpt.get("v.msd.0.convs.0.weight").abs().sum().getFloat() > 0, "second moment never updated");
             Map<String, List<Double>> mb = run(recipe(8), b);
             assertEquals(8, mb.get("step").size());
-            assertEquals(ma.get("d_loss"), mb.get("d_loss"), "discriminator loss after resume");
-            assertEquals(ma.get("adv"), mb.get("adv"), "adversarial loss after resume");
+            // steps 1-4 are the same computation in both runs: bit for bit. After the resume, libtorch's CPU kernels
+            // are not bitwise reproducible even on one thread (repeats of the straight run differ from step 5 on by
+            // up to 0.03% at step 5, 0.2% at step 6, 1.2% at step 8), so the continuation is compared with bounds
+            // that a re-initialised discriminator (back to ~8.0 at step 5, 4% off) or lost AdamW moments (a full
+            // lr-sized first step, visible at step 6) would break.
+            List<Double> da5 = ma.get("d_loss"), db5 = mb.get("d_loss");
+            assertEquals(da5.subList(0, 4), db5.subList(0, 4), "discriminator loss before the checkpoint");
+            assertEquals(ma.get("adv").subList(0, 4), mb.get("adv").subList(0, 4), "adversarial loss before the checkpoint");
+            double[] bound = {0.005, 0.01, 0.03, 0.03};
+            for (int i = 4; i < 8; i++)
+                assertTrue(Math.abs(db5.get(i) - da5.get(i)) <= bound[i - 4] * Math.abs(da5.get(i)),
+                        "discriminator loss at step " + (i + 1) + " after resume: " + db5 + " vs straight " + da5);
             Map<String, NDArray> da = ParamStore.read(nm, a.resolve("checkpoint/disc.safetensors"));
             Map<String, NDArray> db = ParamStore.read(nm, b.resolve("checkpoint/disc.safetensors"));
             assertEquals(da.keySet(), db.keySet());
             boolean moved = false;
             for (String k : da.keySet()) {
-                assertArrayEquals(da.get(k).toFloatArray(), db.get(k).toFloatArray(), 0f, k);
-                if (!java.util.Arrays.equals(da.get(k).toFloatArray(), mid.get(k).toFloatArray())) moved = true;
+                float[] x = da.get(k).toFloatArray(), y = db.get(k).toFloatArray(), z = mid.get(k).toFloatArray();
+                double diff = 0, norm = 0, step = 0;
+                for (int i = 0; i < x.length; i++) {
+                    diff += (x[i] - y[i]) * (double) (x[i] - y[i]);
+                    norm += x[i] * (double) x[i];
+                    step += (x[i] - z[i]) * (double) (x[i] - z[i]);
+                }
+                // the two end points must be much closer to each other than to the step-4 weights they moved from
+                assertTrue(diff <= 0.05 * step + 1e-12 * norm, k + ": resumed run ended " + Math.sqrt(diff)
+                        + " from the straight one, which moved " + Math.sqrt(step) + " since step 4");
+                if (step > 0) moved = true;
             }
             assertTrue(moved, "the discriminator did not change between step 4 and step 8");
         }
