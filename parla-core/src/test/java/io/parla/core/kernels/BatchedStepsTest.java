@@ -136,4 +136,36 @@ class BatchedStepsTest {
         List<Callable<float[]>> again = List.of(() -> twoLayers(x, 4), () -> twoLayers(x, 4));
         for (float[] y : BatchedSteps.run(again)) assertThat(y).containsExactly(expected);
     }
+
+    @Test
+    void bf16AndInt8WeightsAreSlicedCorrectly() throws Exception {
+        Random r = new Random(4);
+        int in = 70, out = 333; // odd sizes: slices end mid-vector and mid-pair
+        float[] f = new float[in * out];
+        for (int i = 0; i < f.length; i++) f[i] = (float) r.nextGaussian();
+        MemorySegment bf = arena.allocate((long) f.length * 2, 64);
+        for (int i = 0; i < f.length; i++) Weight.put(bf, DType.BF16, i, f[i]);
+        MemorySegment bias = arena.allocate(out * 4L, 64);
+        for (int o = 0; o < out; o++) bias.setAtIndex(io.parla.core.tensor.Tensor.F32_LE, o, o * 0.01f);
+        for (Weight w : new Weight[] {new Weight(bf, DType.BF16, out, in), Weight.quantizeRows(i -> f[(int) i], out, in, arena)}) {
+            List<float[]> xs = new ArrayList<>(), alone = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                float[] x = new float[4 * in];
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                float[] y = new float[4 * out];
+                Kernels.matmul().linear(x, 0, in, 4, in, w, bias, y, 0, out, out);
+                xs.add(x);
+                alone.add(y);
+            }
+            List<Callable<float[]>> steps = new ArrayList<>();
+            for (float[] x : xs)
+                steps.add(() -> {
+                    float[] y = new float[4 * out];
+                    Kernels.matmul().linear(x, 0, in, 4, in, w, bias, y, 0, out, out);
+                    return y;
+                });
+            List<float[]> together = BatchedSteps.run(steps);
+            for (int s = 0; s < 3; s++) assertThat(together.get(s)).as("%s step %d", w.dtype(), s).containsExactly(alone.get(s));
+        }
+    }
 }
