@@ -36,21 +36,31 @@ public record Weight(MemorySegment data, DType dtype, long rows, long cols, Memo
 
     /**
      * Symmetric per-row int8 quantisation of a row-major F32 source: scale = max|row| / 127, q = round(w / scale).
+     * Rows are split over the cores and each source value is read once (this runs at load time over the whole
+     * model: about 250 M weights for the largest official configuration).
      */
     public static Weight quantizeRows(java.util.function.LongToDoubleFunction source, long rows, long cols,
                                       java.lang.foreign.Arena arena) {
         MemorySegment q = arena.allocate(rows * cols, 64);
         MemorySegment sc = arena.allocate(rows * 4, 64);
-        for (long r = 0; r < rows; r++) {
-            double max = 0;
-            for (long c = 0; c < cols; c++) max = Math.max(max, Math.abs(source.applyAsDouble(r * cols + c)));
-            float scale = max == 0 ? 1f : (float) (max / 127.0);
-            sc.setAtIndex(Tensor.F32_LE, r, scale);
-            for (long c = 0; c < cols; c++) {
-                long v = Math.round(source.applyAsDouble(r * cols + c) / scale);
-                q.set(java.lang.foreign.ValueLayout.JAVA_BYTE, r * cols + c, (byte) Math.max(-127, Math.min(127, v)));
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) throw new IllegalArgumentException("matrix too large: " + rows + "x" + cols);
+        int n = (int) cols;
+        Parallel.forRange((int) rows, Math.max(1, (int) (65536 / Math.max(1, cols))), (r0, r1) -> {
+            double[] row = new double[n];
+            for (long r = r0; r < r1; r++) {
+                double max = 0;
+                for (int c = 0; c < n; c++) {
+                    row[c] = source.applyAsDouble(r * cols + c);
+                    max = Math.max(max, Math.abs(row[c]));
+                }
+                float scale = max == 0 ? 1f : (float) (max / 127.0);
+                sc.setAtIndex(Tensor.F32_LE, r, scale);
+                for (int c = 0; c < n; c++) {
+                    long v = Math.round(row[c] / scale);
+                    q.set(java.lang.foreign.ValueLayout.JAVA_BYTE, r * cols + c, (byte) Math.max(-127, Math.min(127, v)));
+                }
             }
-        }
+        });
         return new Weight(q, DType.I8, rows, cols, sc);
     }
 
