@@ -2,9 +2,7 @@ package io.parla.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.parla.core.tensor.DType;
 import io.parla.train.gan.Discriminator;
-import io.parla.train.model.CodecConfig;
 import io.parla.train.model.ParamStore;
 import io.parla.train.util.Metrics;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,25 +32,20 @@ class AdversarialTest {
     @BeforeAll
     static void setUp() throws Exception {
         manifest = TinyFixtures.corpus(tmp.resolve("data"));
-        teacher = tmp.resolve("teacher");
-        try (NDManager m = NDManager.newBaseManager()) {
-            CodecConfig tc = TinyFixtures.config(false);
-            ParamStore.exportModel(teacher, tc, ParamStore.init(m, tc, 11), DType.F32);
-        }
+        teacher = TinyFixtures.teacher(tmp.resolve("teacher"));
     }
 
     /** Decoder stage from the tiny teacher, fixed batch, constant lr, tiny MPD (2 periods) + MSD (2 scales). */
     static Recipe recipe(int steps) {
-        Map<String, Object> root = TinyFixtures.map("stage", "decoder", "seed", 5L, "init_model", teacher.toString(),
-                "data", TinyFixtures.map("manifest", manifest.toString(), "val_speaker_fraction", 0.34, "val_max_duration_fraction", 0.5,
-                        "crop_seconds", 0.32, "batch_size", 2L, "fixed_batch", true),
-                "optim", TinyFixtures.map("lr", 1e-3, "warmup_steps", 1L, "max_steps", (long) steps, "lr_min_ratio", 1.0),
-                "loss", TinyFixtures.map("adv_weight", 1.0, "fm_weight", 2.0),
-                "discriminator", TinyFixtures.map("periods", List.of(2L, 3L), "mpd_channels", List.of(4L, 8L, 8L),
-                        "scales", 2L, "msd_channels", List.of(4L, 8L, 8L), "lr", 2e-2),
-                "val", TinyFixtures.map("every_steps", 1000L, "count", 2L, "seconds", 0.64),
-                "log_every_steps", 1000L, "checkpoint_every_seconds", 100000L);
-        return new Recipe(root, tmp);
+        Recipe r = TinyFixtures.recipe(tmp, manifest, "decoder", null, steps);
+        Map<String, Object> root = r.raw();
+        root.put("init_model", teacher.toString());
+        @SuppressWarnings("unchecked") Map<String, Object> optim = (Map<String, Object>) root.get("optim");
+        optim.put("lr", 1e-3);
+        root.put("loss", TinyFixtures.map("adv_weight", 1.0, "fm_weight", 2.0));
+        root.put("discriminator", TinyFixtures.map("periods", List.of(2L, 3L), "mpd_channels", List.of(4L, 8L, 8L),
+                "scales", 2L, "msd_channels", List.of(4L, 8L, 8L), "lr", 2e-2));
+        return r;
     }
 
     static Map<String, List<Double>> run(Recipe r, Path dir) throws Exception {

@@ -1,10 +1,7 @@
 package io.parla.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.parla.core.tensor.DType;
 import io.parla.train.model.CodecConfig;
-import io.parla.train.model.ParamStore;
 import io.parla.train.util.Metrics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,22 +28,11 @@ class StagesTest {
     @BeforeAll
     static void setUp() throws Exception {
         manifest = TinyFixtures.corpus(tmp.resolve("data"));
-        teacher = tmp.resolve("teacher");
-        try (NDManager m = NDManager.newBaseManager()) {
-            CodecConfig tc = TinyFixtures.config(false);
-            ParamStore.exportModel(teacher, tc, ParamStore.init(m, tc, 11), DType.F32);
-        }
+        teacher = TinyFixtures.teacher(tmp.resolve("teacher"));
     }
 
     static Recipe recipe(String stage, CodecConfig model, int steps) {
-        Map<String, Object> root = TinyFixtures.map("stage", stage, "seed", 5L,
-                "data", TinyFixtures.map("manifest", manifest.toString(), "val_speaker_fraction", 0.34, "val_max_duration_fraction", 0.5, "crop_seconds", 0.32,
-                        "batch_size", 2L, "fixed_batch", true),
-                "optim", TinyFixtures.map("lr", 3e-3, "warmup_steps", 1L, "max_steps", (long) steps, "lr_min_ratio", 1.0),
-                "val", TinyFixtures.map("every_steps", 1000L, "count", 2L, "seconds", 0.64),
-                "log_every_steps", 1000L, "checkpoint_every_seconds", 100000L);
-        if (model != null) root.put("model", model.raw());
-        return new Recipe(root, tmp);
+        return TinyFixtures.recipe(tmp, manifest, stage, model, steps);
     }
 
     static double[] run(Recipe r, Path dir) throws Exception {

@@ -50,6 +50,31 @@ final class TinyFixtures {
         return new CodecConfig(raw);
     }
 
+    /** A tiny full-context teacher (random weights, seed 11) exported as a model directory. */
+    static Path teacher(Path dir) throws IOException {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            CodecConfig tc = config(false);
+            io.parla.train.model.ParamStore.exportModel(dir, tc, io.parla.train.model.ParamStore.init(m, tc, 11),
+                    io.parla.core.tensor.DType.F32);
+        }
+        return dir;
+    }
+
+    /**
+     * A stage recipe for CI: seed 5, one fixed batch of two 0.32 s crops, constant lr 3e-3, validation and
+     * checkpoints only at the end; {@code model} (or null: from init_model / teacher_model).
+     */
+    static Recipe recipe(Path home, Path manifest, String stage, CodecConfig model, int steps) {
+        Map<String, Object> root = map("stage", stage, "seed", 5L,
+                "data", map("manifest", manifest.toString(), "val_speaker_fraction", 0.34, "val_max_duration_fraction", 0.5,
+                        "crop_seconds", 0.32, "batch_size", 2L, "fixed_batch", true),
+                "optim", map("lr", 3e-3, "warmup_steps", 1L, "max_steps", (long) steps, "lr_min_ratio", 1.0),
+                "val", map("every_steps", 1000L, "count", 2L, "seconds", 0.64),
+                "log_every_steps", 1000L, "checkpoint_every_seconds", 100000L);
+        if (model != null) root.put("model", model.raw());
+        return new Recipe(root, home);
+    }
+
     /** Six 1.5 s harmonic "utterances" from three speakers (different f0 ranges) plus a manifest. */
     static Path corpus(Path dir) throws IOException {
         Files.createDirectories(dir);
