@@ -235,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
             wall = System.nanoTime() - t0;
         } else if (!independent) {
             long t0 = System.nanoTime();
-            sessions.addAll(batchedSessions(m, sig, push, paced));
+            sessions.addAll(sessions(m, sig, push, paced, streams));
             wall = System.nanoTime() - t0;
         } else {
             Session[] out = new Session[streams];
@@ -300,22 +300,47 @@ final class BenchCommand implements Callable<Integer> {
         r.put("gflop_per_second", round(streams * flops.total() / 1e9 / computeS, 2));
     }
 
-    /**
-     * {@code streams} sessions over {@code sig}, stepped together push by push with {@link BatchedSteps}: every weight
-     * matrix is read once per step for all sessions. A session's chunk latency is the duration of the step that
-     * produced it (all sessions of a step finish together).
-     */
-    private List<Session> batchedSessions(FocalCodec m, float[] sig, int push, boolean paced) throws Exception {
-        int rate = m.sampleRateInput();
-        List<StreamingEncoder> encs = new ArrayList<>();
-        List<StreamingDecoder> decs = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            encs.add(new StreamingEncoder(m));
-            decs.add(new StreamingDecoder(m));
+    /** One live encoder + decoder session and what it measured. */
+    private static final class Lane {
+        final StreamingEncoder enc;
+        final StreamingDecoder dec;
+        final double[] chunkMs;
+        int chunks;
+        long encNs, decNs;
+
+        Lane(FocalCodec m, int sigLength, int push) {
+            enc = new StreamingEncoder(m);
+            dec = new StreamingDecoder(m);
+            chunkMs = new double[sigLength / Math.max(1, Math.min(push, m.chunkSamples())) + 4];
         }
-        double[][] chunkMs = new double[streams][sig.length / Math.max(1, Math.min(push, m.chunkSamples())) + 4];
-        int[] chunks = new int[streams];
-        long[] encNs = new long[streams], decNs = new long[streams];
+
+        /** Pushes {@code sig[off, off + n)} through encoder and decoder; returns the number of tokens produced. */
+        int push(float[] sig, int off, int n, boolean last) {
+            long t0 = System.nanoTime();
+            int[] toks = enc.push(sig, off, n);
+            if (last) toks = io.parla.core.util.ArrayConcat.concat(toks, enc.flush());
+            long t1 = System.nanoTime();
+            dec.push(toks);
+            if (last) dec.flush();
+            encNs += t1 - t0;
+            decNs += System.nanoTime() - t1;
+            return toks.length;
+        }
+
+        Session result() {
+            return new Session(Arrays.copyOf(chunkMs, chunks), encNs / 1e9, decNs / 1e9, (encNs + decNs) / 1e9);
+        }
+    }
+
+    /**
+     * {@code count} sessions over {@code sig}, stepped together push by push with {@link BatchedSteps} (one
+     * session: inline): every weight matrix is read once per step for all sessions. A session's chunk latency is
+     * the duration of the step that produced it (all sessions of a step finish together).
+     */
+    private static List<Session> sessions(FocalCodec m, float[] sig, int push, boolean paced, int count) throws Exception {
+        int rate = m.sampleRateInput();
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < count; i++) lanes.add(new Lane(m, sig.length, push));
         long start = System.nanoTime();
         for (int off = 0; off < sig.length; off += push) {
             int n = Math.min(push, sig.length - off);
@@ -323,59 +348,24 @@ final class BenchCommand implements Callable<Integer> {
             long due = start + (long) ((off + n) * 1e9 / rate);
             if (paced) sleepUntil(due);
             final int at = off;
-            List<java.util.concurrent.Callable<Long>> step = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                final int k = i;
-                step.add(() -> {
-                    long t0 = System.nanoTime();
-                    int[] toks = encs.get(k).push(sig, at, n);
-                    if (last) toks = io.parla.core.util.ArrayConcat.concat(toks, encs.get(k).flush());
-                    long t1 = System.nanoTime();
-                    decs.get(k).push(toks);
-                    if (last) decs.get(k).flush();
-                    long t2 = System.nanoTime();
-                    encNs[k] += t1 - t0;
-                    decNs[k] += t2 - t1;
-                    return (long) toks.length;
-                });
-            }
+            List<java.util.concurrent.Callable<Integer>> step = new ArrayList<>();
+            for (Lane lane : lanes) step.add(() -> lane.push(sig, at, n, last));
             long t0 = System.nanoTime();
-            List<Long> produced = BatchedSteps.run(step);
-            long t2 = System.nanoTime();
-            for (int i = 0; i < streams; i++)
-                if (produced.get(i) > 0 && chunks[i] < chunkMs[i].length) chunkMs[i][chunks[i]++] = (t2 - (paced ? due : t0)) / 1e6;
+            List<Integer> produced = BatchedSteps.run(step);
+            double ms = (System.nanoTime() - (paced ? due : t0)) / 1e6;
+            for (int i = 0; i < count; i++) {
+                Lane lane = lanes.get(i);
+                if (produced.get(i) > 0 && lane.chunks < lane.chunkMs.length) lane.chunkMs[lane.chunks++] = ms;
+            }
         }
         List<Session> out = new ArrayList<>();
-        for (int i = 0; i < streams; i++)
-            out.add(new Session(Arrays.copyOf(chunkMs[i], chunks[i]), encNs[i] / 1e9, decNs[i] / 1e9, (encNs[i] + decNs[i]) / 1e9));
+        for (Lane lane : lanes) out.add(lane.result());
         return out;
     }
 
     /** Runs one encoder + decoder session over {@code sig} in pushes of {@code push} samples. */
-    private static Session session(FocalCodec m, float[] sig, int push, boolean paced) throws InterruptedException {
-        StreamingEncoder enc = new StreamingEncoder(m);
-        StreamingDecoder dec = new StreamingDecoder(m);
-        int rate = m.sampleRateInput();
-        double[] chunkMs = new double[sig.length / Math.max(1, Math.min(push, m.chunkSamples())) + 4];
-        int chunks = 0;
-        long encNs = 0, decNs = 0, start = System.nanoTime();
-        for (int off = 0; off < sig.length; off += push) {
-            int n = Math.min(push, sig.length - off);
-            boolean last = off + n >= sig.length;
-            long due = start + (long) ((off + n) * 1e9 / rate);
-            if (paced) sleepUntil(due);
-            long t0 = System.nanoTime();
-            int[] toks = enc.push(sig, off, n);
-            if (last) toks = io.parla.core.util.ArrayConcat.concat(toks, enc.flush());
-            long t1 = System.nanoTime();
-            dec.push(toks);
-            if (last) dec.flush();
-            long t2 = System.nanoTime();
-            encNs += t1 - t0;
-            decNs += t2 - t1;
-            if (toks.length > 0 && chunks < chunkMs.length) chunkMs[chunks++] = (t2 - (paced ? due : t0)) / 1e6;
-        }
-        return new Session(Arrays.copyOf(chunkMs, chunks), encNs / 1e9, decNs / 1e9, (encNs + decNs) / 1e9);
+    private static Session session(FocalCodec m, float[] sig, int push, boolean paced) throws Exception {
+        return sessions(m, sig, push, paced, 1).get(0);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
