@@ -33,14 +33,6 @@ final class Fft {
         return n;
     }
 
-    /** Smallest power of two that is at least {@code m}. */
-    static int nextPowerOfTwo(int m) {
-        if (m <= 1) return 1;
-        int p = Integer.highestOneBit(m - 1) << 1;
-        if (p <= 0) throw new IllegalArgumentException("transform too large: " + m);
-        return p;
-    }
-
     void forward(double[] re, double[] im) {
         transform(re, im, false);
     }
@@ -93,34 +85,5 @@ final class Fft {
         System.arraycopy(frame, 0, re, 0, frame.length);
         forward(re, im);
         for (int k = 0; k <= n / 2; k++) out[k] = re[k] * re[k] + im[k] * im[k];
-    }
-
-    /**
-     * Linear cross-correlation {@code c[lag] = sum_n a[n] * b[n + lag]} for {@code lag} in
-     * {@code [-maxLag, maxLag]}, returned with index {@code lag + maxLag}. Lags beyond the signals give 0.
-     */
-    static double[] crossCorrelation(float[] a, float[] b, int maxLag) {
-        int size = nextPowerOfTwo(a.length + b.length + 1);
-        Fft fft = new Fft(size);
-        double[] ar = new double[size], ai = new double[size];
-        double[] br = new double[size], bi = new double[size];
-        for (int i = 0; i < a.length; i++) ar[i] = a[i];
-        for (int i = 0; i < b.length; i++) br[i] = b[i];
-        fft.forward(ar, ai);
-        fft.forward(br, bi);
-        // conj(A) * B gives sum_n a[n] b[n + lag] at index lag (mod size)
-        for (int k = 0; k < size; k++) {
-            double r = ar[k] * br[k] + ai[k] * bi[k];
-            double i = ar[k] * bi[k] - ai[k] * br[k];
-            ar[k] = r;
-            ai[k] = i;
-        }
-        fft.inverse(ar, ai);
-        double[] out = new double[2 * maxLag + 1];
-        for (int lag = -maxLag; lag <= maxLag; lag++) {
-            boolean overlaps = lag < b.length && -lag < a.length;
-            out[lag + maxLag] = overlaps ? ar[Math.floorMod(lag, size)] : 0;
-        }
-        return out;
     }
 }

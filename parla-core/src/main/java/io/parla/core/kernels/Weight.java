@@ -41,9 +41,9 @@ public record Weight(MemorySegment data, DType dtype, long rows, long cols, Memo
      */
     public static Weight quantizeRows(java.util.function.LongToDoubleFunction source, long rows, long cols,
                                       java.lang.foreign.Arena arena) {
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) throw new IllegalArgumentException("matrix too large: " + rows + "x" + cols);
         MemorySegment q = arena.allocate(rows * cols, 64);
         MemorySegment sc = arena.allocate(rows * 4, 64);
-        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) throw new IllegalArgumentException("matrix too large: " + rows + "x" + cols);
         int n = (int) cols;
         Parallel.forRange((int) rows, Math.max(1, (int) (65536 / Math.max(1, cols))), (r0, r1) -> {
             double[] row = new double[n];
