@@ -2,6 +2,7 @@ package io.parla.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.parla.train.loss.EnvelopeLoss;
 import io.parla.train.loss.SpectralLoss;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.FocalNet;
@@ -183,10 +184,16 @@ public abstract class Stage {
         long n = Math.min(rec.getShape().get(1), sig.getShape().get(1));
         rec = rec.get(":, 0:" + n);
         sig = sig.get(":, 0:" + n);
-        SpectralLoss sl = new SpectralLoss(SpectralLoss.DEFAULT_16K, 16000);
+        SpectralLoss sl = new SpectralLoss(resolutions(), 16000);
         Map<String, NDArray> t = new LinkedHashMap<>(sl.terms(rec, sig));
         NDArray loss = t.get("mel").mul((float) r.num("loss.mel_weight", 1.0))
                 .add(t.get("sc").add(t.get("mag")).mul((float) r.num("loss.stft_weight", 1.0)));
+        double ew = r.num("loss.envelope_weight", 0.0);
+        if (ew > 0) {
+            NDArray e = EnvelopeLoss.loss(rec, sig, 16000);
+            t.put("env", e);
+            loss = loss.add(e.mul((float) ew));
+        }
         double tw = r.num("loss.time_l1_weight", 0.0);
         if (tw > 0) {
             NDArray l1 = rec.sub(sig).abs().mean();
@@ -195,6 +202,19 @@ public abstract class Stage {
         }
         t.put("loss", loss);
         return t;
+    }
+
+    /** {@code loss.resolutions}: [[n_fft, hop, mels], ...] (mels 0: STFT terms only); default 512/128/64 + 1024/256/80. */
+    List<SpectralLoss.Resolution> resolutions() {
+        if (!r.has("loss.resolutions")) return SpectralLoss.DEFAULT_16K;
+        List<SpectralLoss.Resolution> out = new java.util.ArrayList<>();
+        for (Object o : (List<?>) r.get("loss.resolutions")) {
+            if (!(o instanceof List<?> l) || l.size() != 3)
+                throw new IllegalArgumentException("loss.resolutions: each entry is [n_fft, hop, mels], got " + o);
+            out.add(new SpectralLoss.Resolution(((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue(),
+                    ((Number) l.get(2)).intValue()));
+        }
+        return out;
     }
 
     /** Whether this stage produces a waveform from trainable parameters (adversarial terms possible). */

@@ -68,6 +68,25 @@ class StagesTest {
     }
 
     @Test
+    void shortWindowResolutionsAndEnvelopeTermAreTrained() throws Exception {
+        Path dir = tmp.resolve("run-env");
+        Recipe r = recipe("codec", TinyFixtures.config(true), 8);
+        r.override("data.crop_seconds=0.48");
+        r.raw().put("loss", TinyFixtures.map("envelope_weight", 5.0,
+                "resolutions", List.of(List.of(128, 32, 0), List.of(512, 128, 64))));
+        assertFalls("codec+env", run(r, dir));
+        List<Double> env = new Metrics(dir.resolve("metrics.csv")).read().get("env");
+        assertEquals(8, env.size());
+        assertTrue(env.stream().allMatch(v -> v > 0 && v < 2), "env term in (0, 2): " + env);
+
+        Recipe bad = recipe("codec", TinyFixtures.config(true), 1);
+        bad.raw().put("loss", TinyFixtures.map("resolutions", List.of(List.of(128, 32))));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> run(bad, tmp.resolve("run-bad-res")));
+        assertTrue(e.getMessage().contains("[n_fft, hop, mels]"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameRun() throws Exception {
         Recipe a = recipe("codec", TinyFixtures.config(true), 3);
         a.override("data.fixed_batch=false");

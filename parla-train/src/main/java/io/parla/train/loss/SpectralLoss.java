@@ -64,19 +64,24 @@ public final class SpectralLoss {
     /** Returns "mel", "sc", "mag" terms (each averaged over resolutions). */
     public Map<String, NDArray> terms(NDArray rec, NDArray ref) {
         NDArray mel = null, sc = null, mag = null;
+        int melResolutions = 0;
         for (Resolution r : res) {
             NDArray a = magnitude(rec, r.nFft(), r.hop());
             NDArray b = magnitude(ref, r.nFft(), r.hop());
-            NDArray ml = logMel(a, r.nFft(), r.mels(), sampleRate).sub(logMel(b, r.nFft(), r.mels(), sampleRate)).abs().mean();
+            if (r.mels() > 0) {
+                NDArray ml = logMel(a, r.nFft(), r.mels(), sampleRate).sub(logMel(b, r.nFft(), r.mels(), sampleRate)).abs().mean();
+                mel = mel == null ? ml : mel.add(ml);
+                melResolutions++;
+            }
             NDArray s = b.sub(a).square().sum().sqrt().div(b.square().sum().sqrt().add(1e-7f));
             NDArray lm = a.log().sub(b.log()).abs().mean();
-            mel = mel == null ? ml : mel.add(ml);
             sc = sc == null ? s : sc.add(s);
             mag = mag == null ? lm : mag.add(lm);
         }
+        if (melResolutions == 0) throw new IllegalArgumentException("no resolution has mel bands (mels > 0)");
         float n = res.size();
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("mel", mel.div(n));
+        out.put("mel", mel.div(melResolutions));
         out.put("sc", sc.div(n));
         out.put("mag", mag.div(n));
         return out;
