@@ -100,6 +100,21 @@ class CliTest {
                 .contains("80 ms").contains("700,129");
     }
 
+    @Test
+    void int8CheckpointGivesTheTokensOfInt8ComputeAndRefusesToRequantise() throws IOException {
+        Path q = dir.resolve("int8");
+        assertThat(run("quantize", "--model", model, "--to", "int8", q.toString()).exit()).isZero();
+        assertThat(Files.size(q.resolve("model.safetensors")))
+                .isLessThan(Files.size(Path.of(model, "model.safetensors")) / 2);
+        Result mapped = run("tokens", "--model", q.toString(), input.toString());
+        Result converted = run("tokens", "--model", model, "--weights", "int8", input.toString());
+        assertThat(mapped.exit()).isZero();
+        assertThat(mapped.out()).isEqualTo(converted.out());
+        assertThat(run("info", "--model", q.toString()).out()).contains("I8");
+        assertOneLineError(run("quantize", "--model", q.toString(), "--to", "bf16", dir.resolve("x").toString()),
+                "is an int8 checkpoint");
+    }
+
     private void assertOneLineError(Result r, String... fragments) {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err().trim()).startsWith("parla: ").doesNotContain("\tat ").doesNotContain("Exception");

@@ -68,6 +68,13 @@ public final class FocalCodec implements AutoCloseable {
         return rec.specs();
     }
 
+    /** The weights an int8 checkpoint may store as I8 with row scales (see {@link io.parla.core.nn.Int8Rows}). */
+    public static java.util.Set<String> rowMatrixNames(FocalCodecConfig config) {
+        StateDict rec = StateDict.recorder();
+        new FocalCodec(config, rec, null, null, null, null);
+        return rec.rowMatrices();
+    }
+
     /**
      * Loads a Hugging Face-style snapshot directory: {@code config.json} + {@code model.safetensors}
      * (F32/F16/BF16, v0.0.1 or v0.0.2 tensor names). Weights are memory-mapped; F16/BF16 are widened off-heap.

@@ -1,5 +1,6 @@
 package io.parla.core.nn;
 
+import io.parla.core.tensor.DType;
 import io.parla.core.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -23,8 +24,18 @@ public final class CheckpointCheck {
             if (t == null) missing.add(s.toString());
             else if (!t.hasShape(s.shape()))
                 misshaped.add(s.name() + " is " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(s.shape()));
-            else if (!t.dtype().isFloat())
-                misshaped.add(s.name() + " has dtype " + t.dtype() + ", expected a float type (F32, F16, BF16)");
+            else if (t.dtype() == DType.I8 && t.rank() == 0)
+                misshaped.add(s.name() + " is an I8 scalar; only tensors with rows can be stored as I8");
+            else if (t.dtype() == DType.I8) {
+                String scaleName = s.name() + Int8Rows.SCALE_SUFFIX;
+                Tensor sc = tensors.get(scaleName);
+                if (sc == null) misshaped.add(s.name() + " is I8 but " + scaleName + " (its row scales) is missing");
+                else if (sc.dtype() != DType.F32 || !sc.hasShape(t.dim(0)))
+                    misshaped.add(scaleName + " is " + sc.dtype() + Arrays.toString(sc.shape()) + ", expected F32["
+                            + t.dim(0) + "]");
+                else needed.add(scaleName);
+            } else if (!t.dtype().isFloat())
+                misshaped.add(s.name() + " has dtype " + t.dtype() + ", expected a float type (F32, F16, BF16) or I8 with row scales");
         }
         for (String name : tensors.keySet()) if (!needed.contains(name)) unexpected.add(name);
         if (!missing.isEmpty() || !unexpected.isEmpty() || !misshaped.isEmpty())

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where modules get their parameters, by official tensor name and expected shape.
@@ -37,6 +39,7 @@ public final class StateDict {
     private final Arena arena;
     private final DType compute;
     private final List<Spec> specs = new ArrayList<>();
+    private final Set<String> rowMatrices = new LinkedHashSet<>();
 
     private StateDict(Map<String, Tensor> tensors, Arena arena, DType compute) {
         this.tensors = tensors;
@@ -55,12 +58,14 @@ public final class StateDict {
     }
 
     /**
-     * As {@link #of(Map, Arena)}, with matrices converted to {@code compute} (F32 or BF16); null keeps F32 and
-     * BF16 as stored (F16 is widened to F32).
+     * As {@link #of(Map, Arena)}, with matrices converted to {@code compute} (F32, BF16 or I8); null keeps F32
+     * and BF16 as stored (F16 is widened to F32), and computes in I8 when the checkpoint is an int8 one, so that
+     * the matrices it could not store as I8 (re-laid ones) are quantised too, as {@code --weights int8} does.
      */
     public static StateDict of(Map<String, Tensor> tensors, Arena arena, DType compute) {
         if (compute != null && compute != DType.F32 && compute != DType.BF16 && compute != DType.I8)
             throw new IllegalArgumentException("compute weights must be F32, BF16 or I8, not " + compute);
+        if (compute == null && tensors.values().stream().anyMatch(t -> t.dtype() == DType.I8)) compute = DType.I8;
         return new StateDict(tensors, arena, compute);
     }
 
@@ -88,11 +93,36 @@ public final class StateDict {
         return Collections.unmodifiableList(specs);
     }
 
+    /**
+     * The weights used as matrices whose rows are the stored tensor's first-dimension rows (linear, conv and
+     * grouped conv weights): the ones an int8 checkpoint may store as I8 with row scales ({@link Int8Rows}).
+     */
+    public Set<String> rowMatrices() {
+        return Collections.unmodifiableSet(rowMatrices);
+    }
+
+    /** Whether I8-stored weights are used as they are rather than dequantised. */
+    private boolean keepsInt8() {
+        return compute == DType.I8;
+    }
+
+    private Tensor scaleOf(String name) {
+        Tensor s = tensors.get(name + Int8Rows.SCALE_SUFFIX);
+        if (s == null) throw new IllegalStateException(name + " is I8 without row scales (checkpoint was not checked)");
+        return s;
+    }
+
     public Arena arena() {
         return arena;
     }
 
+    /** A tensor as a float type: I8-stored weights come dequantised (for the paths that re-lay or copy values). */
     private Tensor take(String name, Kind kind, int... shape) {
+        Tensor t = takeStored(name, kind, shape);
+        return t != null && t.dtype() == DType.I8 ? Int8Rows.dequantize(t, scaleOf(name), arena) : t;
+    }
+
+    private Tensor takeStored(String name, Kind kind, int... shape) {
         specs.add(new Spec(name, shape.clone(), kind));
         if (tensors == null) return null;
         Tensor t = tensors.get(name);
@@ -105,8 +135,13 @@ public final class StateDict {
 
     /** A matrix, e.g. a {@code Linear} weight {@code [out, in]}, row-major; memory-mapped when already in the compute type. */
     public Weight matrix(String name, int rows, int cols) {
-        Tensor t = take(name, Kind.WEIGHT, rows, cols);
+        rowMatrices.add(name);
+        Tensor t = takeStored(name, Kind.WEIGHT, rows, cols);
         if (t == null) return Weight.placeholder(rows, cols);
+        if (t.dtype() == DType.I8) {
+            if (keepsInt8()) return new Weight(t.data(), DType.I8, rows, cols, scaleOf(name).data());
+            t = Int8Rows.dequantize(t, scaleOf(name), arena);
+        }
         DType dt = target(t.dtype());
         if (dt == t.dtype()) return new Weight(t.data(), dt, rows, cols);
         if (dt == DType.I8) return Weight.quantizeRows(t::getFloat, rows, cols, arena);
@@ -138,8 +173,14 @@ public final class StateDict {
      * of an output frame, which is contiguous in a {@code [T, C]} activation, is one row of a matmul.
      */
     public Weight convWeight(String name, int out, int in, int k) {
-        Tensor t = take(name, Kind.WEIGHT, out, in, k);
+        rowMatrices.add(name);
+        Tensor t = takeStored(name, Kind.WEIGHT, out, in, k);
         if (t == null) return Weight.placeholder(out, (long) in * k);
+        if (t.dtype() == DType.I8) {
+            if (keepsInt8()) return new Weight(relaidInt8(t.data(), 0, out, in, k), DType.I8, out, (long) in * k,
+                    scaleOf(name).data());
+            t = Int8Rows.dequantize(t, scaleOf(name), arena);
+        }
         DType dt = layoutType(t.dtype());
         if (k == 1 && dt == t.dtype()) return finish(new Weight(t.data(), dt, out, in));
         MemorySegment seg = arena.allocate((long) out * in * k * dt.bytes, 64);
@@ -151,6 +192,19 @@ public final class StateDict {
             writeFloats(seg, dt, (long) o * in * k, dst);
         }
         return finish(new Weight(seg, dt, out, (long) in * k));
+    }
+
+    /** Rows {@code [o0, o0 + out)} of an I8 {@code [*, in, k]} conv weight re-laid as {@code [out, k * in]} (k == 1: a view). */
+    private MemorySegment relaidInt8(MemorySegment q, long o0, int out, int in, int k) {
+        long rowBytes = (long) in * k;
+        if (k == 1) return q.asSlice(o0 * rowBytes, out * rowBytes);
+        MemorySegment seg = arena.allocate(out * rowBytes, 64);
+        for (long o = 0; o < out; o++)
+            for (int i = 0; i < in; i++)
+                for (int j = 0; j < k; j++)
+                    seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o * rowBytes + (long) j * in + i,
+                            q.get(java.lang.foreign.ValueLayout.JAVA_BYTE, (o0 + o) * rowBytes + (long) i * k + j));
+        return seg;
     }
 
     /** Bulk read of {@code dst.length} elements of {@code t} from element {@code first}, as F32. */
@@ -189,8 +243,19 @@ public final class StateDict {
     /** Grouped {@code Conv1d} weight {@code [C, C/G, k]} as one {@code [C/G out, k * C/G in]} matrix per group. */
     public Weight[] groupedConvWeight(String name, int channels, int groups, int k) {
         int g = channels / groups;
-        Tensor t = take(name, Kind.WEIGHT, channels, g, k);
+        rowMatrices.add(name);
+        Tensor t = takeStored(name, Kind.WEIGHT, channels, g, k);
         Weight[] out = new Weight[groups];
+        if (t != null && t.dtype() == DType.I8) {
+            if (keepsInt8()) {
+                MemorySegment scales = scaleOf(name).data();
+                for (int grp = 0; grp < groups; grp++)
+                    out[grp] = new Weight(relaidInt8(t.data(), (long) grp * g, g, g, k), DType.I8, g, (long) k * g,
+                            scales.asSlice((long) grp * g * 4, (long) g * 4));
+                return out;
+            }
+            t = Int8Rows.dequantize(t, scaleOf(name), arena);
+        }
         float[] src = new float[g * k], dst = new float[g * k];
         for (int grp = 0; grp < groups; grp++) {
             if (t == null) {

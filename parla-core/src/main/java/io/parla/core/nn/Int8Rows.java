@@ -1,0 +1,58 @@
+package io.parla.core.nn;
+
+import io.parla.core.kernels.Weight;
+import io.parla.core.safetensors.SafeTensorsWriter;
+import io.parla.core.tensor.DType;
+import io.parla.core.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
+/**
+ * Parla's int8 checkpoint convention (not an official format): a weight {@code name} of shape {@code [rows, ...]}
+ * is stored as I8 values {@code q} with the same shape, plus an F32 tensor {@code name + ":scale"} of shape
+ * {@code [rows]}; the weight is {@code q[r, ...] * scale[r]}. The scales are per output row, the same ones the
+ * runtime computes when it quantises at load time ({@link Weight#quantizeRows}), so an int8 file and
+ * {@code --weights int8} on the float file compute identical outputs, but the int8 file is memory-mapped as is
+ * (no quantisation pass at load, a quarter of the bytes). PyTorch parameter names never contain ':', so the
+ * scales cannot collide with a real parameter.
+ */
+public final class Int8Rows {
+    public static final String SCALE_SUFFIX = ":scale";
+
+    private Int8Rows() {}
+
+    public static boolean isScale(String name) {
+        return name.endsWith(SCALE_SUFFIX);
+    }
+
+    /** The two entries (values, scales) that store {@code t} quantised per row of its first dimension. */
+    public static List<SafeTensorsWriter.Entry> entries(Tensor t, Arena arena) {
+        long rows = t.dim(0), cols = t.numel() / rows;
+        Weight q = Weight.quantizeRows(t::getFloat, rows, cols, arena);
+        MemorySegment values = q.data(), scales = q.scales();
+        return List.of(
+                new SafeTensorsWriter.Entry(t.name(), DType.I8, t.shape(), (first, out) -> {
+                    long i = first;
+                    while (out.hasRemaining()) out.put(values.get(ValueLayout.JAVA_BYTE, i++));
+                }),
+                new SafeTensorsWriter.Entry(t.name() + SCALE_SUFFIX, DType.F32, new int[] {(int) rows}, (first, out) -> {
+                    long i = first;
+                    while (out.hasRemaining()) out.putFloat(scales.getAtIndex(Tensor.F32_LE, i++));
+                }));
+    }
+
+    /** The dequantised F32 copy of an I8 tensor {@code q} with its row scales, in {@code arena}. */
+    public static Tensor dequantize(Tensor q, Tensor scale, Arena arena) {
+        long rows = q.dim(0), cols = q.numel() / rows;
+        MemorySegment out = arena.allocate(q.numel() * 4, 64);
+        for (long r = 0; r < rows; r++) {
+            float s = scale.data().getAtIndex(Tensor.F32_LE, r);
+            for (long c = 0; c < cols; c++)
+                out.setAtIndex(Tensor.F32_LE, r * cols + c, q.data().get(ValueLayout.JAVA_BYTE, r * cols + c) * s);
+        }
+        return new Tensor(q.name(), DType.F32, q.shape(), out);
+    }
+}
