@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("version", 1L);
         r.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         r.put("machine", machine());
-        DType dtype = model.weightType() == null ? DType.F32 : model.weightType();
+        DType dtype = model.weightType() == null ? DType.F32 : model.weightType(); // of random weights
         Path tmp = null;
         Thread cleanup = null;
         try {
@@ -133,11 +133,11 @@ final class BenchCommand implements Callable<Integer> {
                 dir = model.resolve();
             }
             long t0 = System.nanoTime();
-            try (FocalCodec codec = FocalCodec.load(dir, dtype)) {
+            try (FocalCodec codec = FocalCodec.load(dir, config != null ? dtype : model.weightType())) {
                 double loadMs = (System.nanoTime() - t0) / 1e6;
                 m.put("name", config != null ? config : codec.modelName());
                 m.put("random_weights", config != null);
-                m.put("weights", dtype.name());
+                m.put("weights", config != null || model.weightType() != null ? dtype.name() : storedType(codec));
                 m.put("causal", codec.causal());
                 m.put("parameters", codec.parameterCounts().get("total"));
                 m.put("bitrate_bps", codec.config().bitrate());
@@ -301,6 +301,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One live encoder + decoder session and what it measured. */
+    /** The dtype holding most of a checkpoint's parameters (what "as stored" computes with). */
+    private static String storedType(FocalCodec codec) {
+        return io.parla.core.nn.StateDict.countByDtype(codec.weightsFile().tensors()).entrySet().stream()
+                .max(Map.Entry.comparingByValue()).map(e -> e.getKey().name()).orElse("F32");
+    }
+
     private static final class Lane {
         final StreamingEncoder enc;
         final StreamingDecoder dec;

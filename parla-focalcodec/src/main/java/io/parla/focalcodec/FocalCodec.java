@@ -99,10 +99,10 @@ public final class FocalCodec implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             SafeTensors st = SafeTensors.open(weights, arena);
+            io.parla.core.kernels.Kernels.warmUp(StateDict.computeType(st.tensors(), compute));
             Map<String, Tensor> tensors = CheckpointLayout.toV002(st.tensors(), arena);
             List<StateDict.Spec> specs = parameterSpecs(config);
             CheckpointCheck.require(weights.toString(), specs, tensors);
-            io.parla.core.kernels.Kernels.warmUp();
             return new FocalCodec(config, StateDict.of(tensors, arena, compute), specs, arena, st, dir);
         } catch (RuntimeException e) {
             arena.close();

@@ -39,7 +39,7 @@ public final class Int8Checkpoint {
             Set<String> rows = FocalCodec.rowMatrixNames(config);
             List<SafeTensorsWriter.Entry> entries = new ArrayList<>();
             for (Tensor t : tensors.values()) {
-                if (rows.contains(t.name()) && t.dtype().isFloat()) entries.addAll(Int8Rows.entries(t, arena));
+                if (rows.contains(t.name()) && t.dtype().isFloat()) entries.addAll(Int8Rows.entries(t));
                 else entries.add(SafeTensorsWriter.copyOf(t, t.dtype()));
             }
             Map<String, String> meta = new LinkedHashMap<>(st.metadata());

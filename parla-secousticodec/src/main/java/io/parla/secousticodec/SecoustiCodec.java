@@ -94,7 +94,7 @@ public final class SecoustiCodec {
                 total += n;
             }
         parameterCounts.put("total", total);
-        if (!w.recording()) Kernels.warmUp();  // Vector API code is very slow until C2 has compiled it
+        if (!w.recording()) Kernels.warmUp(w.compute());  // Vector API code is very slow until C2 has compiled it
     }
 
     /**

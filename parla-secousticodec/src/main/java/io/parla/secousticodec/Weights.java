@@ -42,6 +42,10 @@ final class Weights {
         this(what, tensors, DType.F32);
     }
 
+    DType compute() {
+        return compute;
+    }
+
     /** {@code compute}: the type matrices are stored in for the kernels (F32, or BF16 to halve memory traffic). */
     Weights(String what, Map<String, Tensor> tensors, DType compute) {
         if (compute != DType.F32 && compute != DType.BF16)

@@ -27,45 +27,82 @@ public final class Kernels {
         return OPS;
     }
 
-    private static volatile boolean warm;
+    private static final java.util.Set<io.parla.core.tensor.DType> WARM = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
 
     /**
-     * Runs every kernel on small inputs until the JIT has compiled it. Vector API code runs orders of magnitude
-     * slower before C2 compiles it, and a long first call (a whole file) would otherwise spend seconds there.
+     * Runs the kernels on small inputs until the JIT has compiled them, on a background thread. Vector API code
+     * runs orders of magnitude slower before C2 compiles it, and a long first call (a whole file, or the first
+     * live chunk) would otherwise spend seconds there. F32 paths are always warmed (activations); {@code weights}
+     * (BF16 or I8) adds that weight type's paths, so a model warms only what it will run.
      */
-    public static void warmUp() {
-        if (warm || !VECTOR) return;
-        Thread.ofPlatform().daemon().name("parla-kernel-warmup").start(Kernels::warmUpNow);
+    public static void warmUp(io.parla.core.tensor.DType weights) {
+        if (!VECTOR || isWarm(weights)) return;
+        Thread.ofPlatform().daemon().name("parla-kernel-warmup").start(() -> warmUpNow(weights));
     }
 
-    /** As {@link #warmUp()}, on the calling thread. */
-    public static void warmUpNow() {
-        if (warm || !VECTOR) return;
+    public static void warmUp() {
+        warmUp(io.parla.core.tensor.DType.F32);
+    }
+
+    private static boolean isWarm(io.parla.core.tensor.DType weights) {
+        synchronized (WARM) {
+            return WARM.contains(io.parla.core.tensor.DType.F32) && WARM.contains(weights);
+        }
+    }
+
+    /** As {@link #warmUp(io.parla.core.tensor.DType)}, on the calling thread. */
+    public static void warmUpNow(io.parla.core.tensor.DType weights) {
+        if (!VECTOR) return;
         synchronized (Kernels.class) {
-            if (warm) return;
+            if (isWarm(weights)) return;
             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();
             int in = 3 * 16 + 5, out = 37;
-            java.lang.foreign.MemorySegment f32 = arena.allocate((long) in * out * 4, 64);
-            java.lang.foreign.MemorySegment bf16 = arena.allocate((long) in * out * 2, 64);
-            Weight wf = new Weight(f32, io.parla.core.tensor.DType.F32, out, in);
-            Weight wb = new Weight(bf16, io.parla.core.tensor.DType.BF16, out, in);
-            Weight wq = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
+            // each type over a native segment and over a memory-mapped file: checkpoints are mapped, and code that
+            // C2 compiled for native segments only is deoptimised at the first mapped one
+            java.lang.foreign.MemorySegment mapped = mappedScratch(arena, (long) in * out * 4);
+            Weight q = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
+            java.util.List<Weight> ws = new java.util.ArrayList<>();
+            java.lang.foreign.MemorySegment heapless = arena.allocate((long) in * out * 4, 64);
+            for (java.lang.foreign.MemorySegment seg : new java.lang.foreign.MemorySegment[] {heapless, mapped}) {
+                ws.add(new Weight(seg, io.parla.core.tensor.DType.F32, out, in));
+                if (weights == io.parla.core.tensor.DType.BF16) ws.add(new Weight(seg, weights, out, in));
+                if (weights == io.parla.core.tensor.DType.I8) ws.add(new Weight(seg, weights, out, in, q.scales()));
+            }
             Weight narrow = Weight.quantizeRows(i -> (i % 3) - 1, out, 5, arena);
             // row counts that reach every path: GEMV tiles (4, 5), the outer-product GEMM (30), narrow inputs
             float[] x = new float[30 * in], y = new float[30 * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
             int iterations = Integer.getInteger("parla.warmup", 4000);
             for (int it = 0; it < iterations; it++) {
-                Weight w = it % 3 == 0 ? wf : it % 3 == 1 ? wb : wq;
+                Weight w = ws.get(it % ws.size());
                 MATMUL.linear(x, 0, in, 5, in, w, null, y, 0, out, out);
                 MATMUL.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
-                MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
+                if (weights == io.parla.core.tensor.DType.I8) MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
                 OPS.gelu(y, 0, y.length);
                 OPS.axpy(0.5f, x, 0, x, in, in);
                 y[0] += OPS.dot(x, 0, x, in, in) + OPS.expShifted(y, 0, out, 1f);
                 if ((it & 255) == 0) java.util.Arrays.fill(x, 0.1f);
             }
-            warm = true;
+            synchronized (WARM) {
+                WARM.add(io.parla.core.tensor.DType.F32);
+                WARM.add(weights);
+            }
+        }
+    }
+
+    /** A zero-filled, memory-mapped temporary file of {@code bytes} (a native segment if mapping fails). */
+    private static java.lang.foreign.MemorySegment mappedScratch(java.lang.foreign.Arena arena, long bytes) {
+        try {
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("parla-warmup", ".bin");
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.allocate((int) bytes));
+                return ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, bytes, arena);
+            } finally {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return arena.allocate(bytes, 64);
         }
     }
 

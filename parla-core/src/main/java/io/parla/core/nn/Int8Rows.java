@@ -28,10 +28,14 @@ public final class Int8Rows {
         return name.endsWith(SCALE_SUFFIX);
     }
 
-    /** The two entries (values, scales) that store {@code t} quantised per row of its first dimension. */
-    public static List<SafeTensorsWriter.Entry> entries(Tensor t, Arena arena) {
+    /**
+     * The two entries (values, scales) that store {@code t} quantised per row of its first dimension. The
+     * quantised copy lives in an automatic arena: the quantisation runs on several threads, and the caller's
+     * arena may be confined to its own.
+     */
+    public static List<SafeTensorsWriter.Entry> entries(Tensor t) {
         long rows = t.dim(0), cols = t.numel() / rows;
-        Weight q = Weight.quantizeRows(t::getFloat, rows, cols, arena);
+        Weight q = Weight.quantizeRows(t::getFloat, rows, cols, Arena.ofAuto());
         MemorySegment values = q.data(), scales = q.scales();
         return List.of(
                 new SafeTensorsWriter.Entry(t.name(), DType.I8, t.shape(), (first, out) -> {

@@ -65,8 +65,15 @@ public final class StateDict {
     public static StateDict of(Map<String, Tensor> tensors, Arena arena, DType compute) {
         if (compute != null && compute != DType.F32 && compute != DType.BF16 && compute != DType.I8)
             throw new IllegalArgumentException("compute weights must be F32, BF16 or I8, not " + compute);
-        if (compute == null && tensors.values().stream().anyMatch(t -> t.dtype() == DType.I8)) compute = DType.I8;
+        if (compute == null && computeType(tensors, null) == DType.I8) compute = DType.I8;
         return new StateDict(tensors, arena, compute);
+    }
+
+    /** The weight type the matrices of {@code tensors} are computed in when loaded with {@code compute}. */
+    public static DType computeType(Map<String, Tensor> tensors, DType compute) {
+        if (compute != null) return compute;
+        if (tensors.values().stream().anyMatch(t -> t.dtype() == DType.I8)) return DType.I8;
+        return tensors.values().stream().anyMatch(t -> t.dtype() == DType.BF16) ? DType.BF16 : DType.F32;
     }
 
     /** Re-laid weights are built in F32 or BF16, then quantised when the compute type is I8. */
