@@ -20,7 +20,8 @@ import java.nio.ByteOrder;
  * applied to the finished sums); blocks of 64 input rows then pass the block through a 4-row x 2-column register
  * tile (8 accumulators). Decoding in its own small loop keeps every vector operation of the tile on one concrete
  * type, which the JIT needs in order to compile them to instructions. Layers with very few inputs per output
- * (the 10-sample first convolution) are vectorised across outputs instead.
+ * (the 10-sample first convolution) are vectorised across outputs instead. Calls with many rows go to
+ * {@link PackedGemm}, which computes the same sums in the same order with far more reuse per load.
  */
 public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -31,6 +32,8 @@ public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     private static final int L = S.length();
     private static final int ROW_BLOCK = 64;
+    /** From this many rows on, packing the weights for {@link PackedGemm} pays for itself. */
+    static final int GEMM_ROWS = Integer.getInteger("parla.gemmRows", 16);
     private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -64,8 +67,9 @@ public final class VectorMatMul implements MatMul {
             narrow(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
-        if (OUTER_PRODUCT && rows >= 4 * MR) {
-            outerProduct(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+        // same bits as the tiles below (see PackedGemm), so the switch may depend on rows
+        if (rows >= GEMM_ROWS) {
+            PackedGemm.linear(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
         // block of decoded weight rows that stays in L2 while blocks of input rows pass it
@@ -95,103 +99,6 @@ public final class VectorMatMul implements MatMul {
                 }
             }
         });
-    }
-
-    /**
-     * The outer-product tile is faster once compiled (28-31 vs 18 GFLOP/s on the GEMM shapes of the encoder) but
-     * its first calls run uncompiled for seconds on large convolutions; opt in with {@code -Dparla.gemm=outer}
-     * for long-running processes until the warm-up covers it reliably.
-     */
-    private static final boolean OUTER_PRODUCT = "outer".equals(System.getProperty("parla.gemm"));
-    private static final int MR = 6;          // rows of the outer-product tile
-    private static final int NR = 2 * L;      // columns of the outer-product tile (two vectors)
-
-    /**
-     * Many rows (offline processing): a 6-row x 2-vector outer-product tile (12 accumulators; per input element
-     * two panel loads and six broadcasts feed twelve FMAs) over weight panels packed as {@code [in][2L]}, so the
-     * weights are read contiguously and every input row is reused across the panel's columns.
-     */
-    private static void outerProduct(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
-                                     float[] y, int yOff, int yStride, int out) {
-        int blocks = (out + NR - 1) / NR;
-        Parallel.forRange(blocks, 1, (k0, k1) -> {
-            float[][] scratch = SCRATCH.get();
-            int need = NR * in + in;
-            if (scratch[0].length < need) scratch[0] = new float[need];
-            float[] panel = scratch[0];
-            float[] bias = new float[NR], scl = new float[NR];
-            for (int k = k0; k < k1; k++) {
-                int o0 = k * NR, cols = Math.min(NR, out - o0);
-                java.util.Arrays.fill(panel, 0, NR * in, 0f);
-                for (int c = 0; c < cols; c++) {
-                    decode(w, o0 + c, in, panel, NR * in);
-                    for (int i = 0; i < in; i++) panel[i * NR + c] = panel[NR * in + i];
-                    bias[c] = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o0 + c);
-                    scl[c] = scale(w, o0 + c);
-                }
-                for (int c = cols; c < NR; c++) { bias[c] = 0f; scl[c] = 0f; }
-                FloatVector bLo = FloatVector.fromArray(S, bias, 0), bHi = FloatVector.fromArray(S, bias, L);
-                FloatVector sLo = FloatVector.fromArray(S, scl, 0), sHi = FloatVector.fromArray(S, scl, L);
-                int t = 0;
-                for (; t + MR <= rows; t += MR)
-                    tile6(x, xOff + t * xStride, xStride, in, panel, sLo, sHi, bLo, bHi, y, yOff + t * yStride + o0, yStride, cols);
-                for (; t < rows; t++)
-                    tile1(x, xOff + t * xStride, in, panel, sLo, sHi, bLo, bHi, y, yOff + t * yStride + o0, cols);
-            }
-        });
-    }
-
-    private static void tile6(float[] x, int r0, int xs, int in, float[] panel, FloatVector sLo, FloatVector sHi,
-                              FloatVector bLo, FloatVector bHi, float[] y, int y0, int ys, int cols) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S),
-                c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S),
-                c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int r1 = r0 + xs, r2 = r1 + xs, r3 = r2 + xs, r4 = r3 + xs, r5 = r4 + xs;
-        for (int i = 0, p = 0; i < in; i++, p += NR) {
-            FloatVector lo = FloatVector.fromArray(S, panel, p), hi = FloatVector.fromArray(S, panel, p + L);
-            FloatVector a = FloatVector.broadcast(S, x[r0 + i]);
-            c00 = lo.fma(a, c00); c01 = hi.fma(a, c01);
-            a = FloatVector.broadcast(S, x[r1 + i]);
-            c10 = lo.fma(a, c10); c11 = hi.fma(a, c11);
-            a = FloatVector.broadcast(S, x[r2 + i]);
-            c20 = lo.fma(a, c20); c21 = hi.fma(a, c21);
-            a = FloatVector.broadcast(S, x[r3 + i]);
-            c30 = lo.fma(a, c30); c31 = hi.fma(a, c31);
-            a = FloatVector.broadcast(S, x[r4 + i]);
-            c40 = lo.fma(a, c40); c41 = hi.fma(a, c41);
-            a = FloatVector.broadcast(S, x[r5 + i]);
-            c50 = lo.fma(a, c50); c51 = hi.fma(a, c51);
-        }
-        store(c00, c01, sLo, sHi, bLo, bHi, y, y0, cols);
-        store(c10, c11, sLo, sHi, bLo, bHi, y, y0 + ys, cols);
-        store(c20, c21, sLo, sHi, bLo, bHi, y, y0 + 2 * ys, cols);
-        store(c30, c31, sLo, sHi, bLo, bHi, y, y0 + 3 * ys, cols);
-        store(c40, c41, sLo, sHi, bLo, bHi, y, y0 + 4 * ys, cols);
-        store(c50, c51, sLo, sHi, bLo, bHi, y, y0 + 5 * ys, cols);
-    }
-
-    private static void tile1(float[] x, int r0, int in, float[] panel, FloatVector sLo, FloatVector sHi,
-                              FloatVector bLo, FloatVector bHi, float[] y, int y0, int cols) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        for (int i = 0, p = 0; i < in; i++, p += NR) {
-            FloatVector a = FloatVector.broadcast(S, x[r0 + i]);
-            c0 = FloatVector.fromArray(S, panel, p).fma(a, c0);
-            c1 = FloatVector.fromArray(S, panel, p + L).fma(a, c1);
-        }
-        store(c0, c1, sLo, sHi, bLo, bHi, y, y0, cols);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, FloatVector sLo, FloatVector sHi, FloatVector bLo,
-                              FloatVector bHi, float[] y, int at, int cols) {
-        lo = lo.fma(sLo, bLo);
-        hi = hi.fma(sHi, bHi);
-        if (cols == NR) {
-            lo.intoArray(y, at);
-            hi.intoArray(y, at + L);
-        } else {
-            lo.intoArray(y, at, S.indexInRange(0, cols));
-            hi.intoArray(y, at + L, S.indexInRange(L, cols));
-        }
     }
 
     /**
@@ -234,7 +141,7 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** Row {@code o} of the weights as F32 (I8: unscaled) into {@code dst[0, in)}. */
-    private static void decode(Weight w, int o, int in, float[] dst, int at) {
+    static void decode(Weight w, int o, int in, float[] dst, int at) {
         MemorySegment seg = w.data();
         long first = (long) o * in;
         switch (w.dtype()) {
