@@ -40,7 +40,7 @@ final class PackedGemm {
     private static final class Scratch {
         float[] panels = new float[0];
         final float[] parked = new float[L * MR * NR];
-        final float[] bias = new float[NR], scale = new float[NR];
+        float[] bias = new float[0], scale = new float[0];
         float[] row = new float[0];
     }
 
@@ -83,8 +83,8 @@ final class PackedGemm {
                     }
                     int src = xOff + t * xStride;
                     for (int j = 0; j < L; j++) {
-                        int d = base + j * m * MR + r;
-                        for (int s = 0, i = j; s < m; s++, i += L, d += MR) xp[d] = x[src + i];
+                        int d = base + j * m * MR + r, i = src + j;
+                        for (int s = 0; s < m; s++) xp[d + s * MR] = x[i + s * L];
                     }
                 }
             }
@@ -107,20 +107,27 @@ final class PackedGemm {
             int need = Math.min(group, p1 - p0) * panelSize;
             if (sc.panels.length < need) sc.panels = new float[need];
             if (sc.row.length < in) sc.row = new float[in];
+            if (sc.bias.length < group * NR) {
+                sc.bias = new float[group * NR];
+                sc.scale = new float[group * NR];
+            }
             for (int g0 = p0; g0 < p1; g0 += group) {
                 int g1 = Math.min(p1, g0 + group);
-                for (int p = g0; p < g1; p++) packPanel(w, p * NR, Math.min(NR, out - p * NR), in, sc, (p - g0) * panelSize);
+                for (int p = g0; p < g1; p++) {
+                    int o = p * NR, cols = Math.min(NR, out - o), at = (p - g0) * NR;
+                    packPanel(w, o, cols, in, sc, (p - g0) * panelSize);
+                    for (int c = 0; c < NR; c++) {
+                        sc.bias[at + c] = c < cols && b != null ? b.getAtIndex(Tensor.F32_LE, o + c) : 0f;
+                        sc.scale[at + c] = c < cols ? scale(w, o + c) : 0f;
+                    }
+                }
                 for (int k = 0; k < tiles; k++) {
                     int t = k * MR, valid = Math.min(MR, rows - t);
                     for (int p = g0; p < g1; p++) {
                         int o = p * NR, cols = Math.min(NR, out - o);
-                        for (int c = 0; c < NR; c++) {
-                            sc.bias[c] = c < cols && b != null ? b.getAtIndex(Tensor.F32_LE, o + c) : 0f;
-                            sc.scale[c] = c < cols ? scale(w, o + c) : 0f;
-                        }
                         tile(xp, k * MR * upper, upper, sc.panels, (p - g0) * panelSize, sc.parked);
-                        finish(sc, (p - g0) * panelSize + NR * upper, x, xOff + t * xStride, xStride, upper, in,
-                                valid, y, yOff + t * yStride + o, yStride, cols);
+                        finish(sc, (p - g0) * panelSize + NR * upper, (p - g0) * NR, x, xOff + t * xStride, xStride,
+                                upper, in, valid, y, yOff + t * yStride + o, yStride, cols);
                     }
                 }
             }
@@ -139,15 +146,19 @@ final class PackedGemm {
             VectorMatMul.decode(w, o + c, in, row, 0);
             for (int j = 0; j < L; j++) {
                 int d = at + j * m * NR + c;
-                for (int s = 0, i = j; s < m; s++, i += L, d += NR) dst[d] = row[i];
+                for (int s = 0; s < m; s++) dst[d + s * NR] = row[j + s * L];
             }
             for (int i = upper; i < in; i++) dst[at + NR * i + c] = row[i];
         }
     }
 
-    /** The L lane-class chains of one MR x NR tile, parked as {@code [class][row][NR]}. */
+    /**
+     * The L lane-class chains of one MR x NR tile, added in {@link VectorMatMul#sum}'s butterfly order as they
+     * complete (a binary counter: slot k holds the sum of the last 2^k classes until its partner arrives); the
+     * total is left in {@code parked[0, MR * NR)} as {@code [row][NR]}.
+     */
     private static void tile(float[] xp, int x0, int upper, float[] wp, int w0, float[] parked) {
-        int m = upper / L;
+        int m = upper / L, size = MR * NR;
         for (int j = 0; j < L; j++) {
             FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S),
                     c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S),
@@ -170,7 +181,17 @@ final class PackedGemm {
                 a = FloatVector.broadcast(S, xp[xi + 5]);
                 c50 = a.fma(lo, c50); c51 = a.fma(hi, c51);
             }
-            int p = j * MR * NR;
+            int k = 0;
+            for (int bit = 1; (j & bit) != 0; bit <<= 1, k++) {
+                int p = k * size;
+                c00 = c00.add(FloatVector.fromArray(S, parked, p)); c01 = c01.add(FloatVector.fromArray(S, parked, p + L));
+                c10 = c10.add(FloatVector.fromArray(S, parked, p + NR)); c11 = c11.add(FloatVector.fromArray(S, parked, p + NR + L));
+                c20 = c20.add(FloatVector.fromArray(S, parked, p + 2 * NR)); c21 = c21.add(FloatVector.fromArray(S, parked, p + 2 * NR + L));
+                c30 = c30.add(FloatVector.fromArray(S, parked, p + 3 * NR)); c31 = c31.add(FloatVector.fromArray(S, parked, p + 3 * NR + L));
+                c40 = c40.add(FloatVector.fromArray(S, parked, p + 4 * NR)); c41 = c41.add(FloatVector.fromArray(S, parked, p + 4 * NR + L));
+                c50 = c50.add(FloatVector.fromArray(S, parked, p + 5 * NR)); c51 = c51.add(FloatVector.fromArray(S, parked, p + 5 * NR + L));
+            }
+            int p = j == L - 1 ? 0 : k * size;
             c00.intoArray(parked, p); c01.intoArray(parked, p + L);
             c10.intoArray(parked, p + NR); c11.intoArray(parked, p + NR + L);
             c20.intoArray(parked, p + 2 * NR); c21.intoArray(parked, p + 2 * NR + L);
@@ -181,21 +202,14 @@ final class PackedGemm {
     }
 
     /**
-     * Adds the parked lane classes in {@link VectorMatMul#sum}'s butterfly order, then the tail inputs one by one
-     * (multiply, then add: unfused, as the dot-product tiles), then scale and bias; stores the valid rows.
+     * Adds the tail inputs to the tile's sums one by one (multiply, then add: unfused, as the dot-product tiles),
+     * then scale and bias; stores the valid rows.
      */
-    private static void finish(Scratch sc, int tail, float[] x, int xRow, int xStride, int upper, int in, int valid,
+    private static void finish(Scratch sc, int tail, int col, float[] x, int xRow, int xStride, int upper, int in, int valid,
                                float[] y, int yAt, int yStride, int cols) {
         float[] parked = sc.parked, wp = sc.panels;
-        int classSize = MR * NR;
-        for (int bit = 1; bit < L; bit <<= 1)
-            for (int j = 0; j < L; j += 2 * bit)
-                for (int e = 0; e < classSize; e += L)
-                    FloatVector.fromArray(S, parked, j * classSize + e)
-                            .add(FloatVector.fromArray(S, parked, (j + bit) * classSize + e))
-                            .intoArray(parked, j * classSize + e);
-        FloatVector sLo = FloatVector.fromArray(S, sc.scale, 0), sHi = FloatVector.fromArray(S, sc.scale, L);
-        FloatVector bLo = FloatVector.fromArray(S, sc.bias, 0), bHi = FloatVector.fromArray(S, sc.bias, L);
+        FloatVector sLo = FloatVector.fromArray(S, sc.scale, col), sHi = FloatVector.fromArray(S, sc.scale, col + L);
+        FloatVector bLo = FloatVector.fromArray(S, sc.bias, col), bHi = FloatVector.fromArray(S, sc.bias, col + L);
         VectorMask<Float> mLo = S.indexInRange(0, cols), mHi = S.indexInRange(L, cols);
         for (int r = 0; r < valid; r++) {
             FloatVector lo = FloatVector.fromArray(S, parked, r * NR), hi = FloatVector.fromArray(S, parked, r * NR + L);
