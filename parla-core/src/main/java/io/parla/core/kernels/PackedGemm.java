@@ -28,8 +28,8 @@ final class PackedGemm {
     private static final int L = S.length();
     static final int MR = 6;
     static final int NR = 2 * L;
-    /** Decoded weight panels per core: half of L2, leaving room for the x tile and the output. */
-    private static final int PANEL_FLOATS = 128 * 1024;
+    /** Decoded weight panels per core: half of Zen 3's 512 KB L2, leaving room for the x tile and the output. */
+    private static final int PANEL_FLOATS = 64 * 1024;
     /** Packed-x cap (16 MB): longer inputs are processed in slabs of rows, each re-decoding the weights. */
     private static final int X_PACK_FLOATS = 4 << 20;
 
