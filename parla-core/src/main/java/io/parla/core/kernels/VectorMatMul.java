@@ -15,10 +15,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Vector API {@link MatMul}. Output columns are split over the cores. Each core decodes a block of weight rows
- * into an L2-sized F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
- * applied to the finished sums); blocks of 64 input rows then pass the block through a 4-row x 2-column register
- * tile (8 accumulators). Decoding in its own small loop keeps every vector operation of the tile on one concrete
+ * Vector API {@link MatMul}. Output columns are split over the cores. Each core takes two weight rows at a
+ * time through a 4-row x 2-column dot-product register tile (8 accumulators): BF16 and I8 rows are widened
+ * inside the tile ({@link FusedTiles}); F32 rows, and the rows left over from groups of four, are first decoded
+ * into a small F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
+ * applied to the finished sums). Decoding in its own small loop keeps every vector operation of the tile on one concrete
  * type, which the JIT needs in order to compile them to instructions. Layers with very few inputs per output
  * (the 10-sample first convolution) are vectorised across outputs instead. Calls with many rows go to
  * {@link PackedGemm}, which computes the same sums in the same order with far more reuse per load.
@@ -31,7 +32,6 @@ public final class VectorMatMul implements MatMul {
             VectorShape.forBitSize(S.vectorBitSize() / 4));
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     private static final int L = S.length();
-    private static final int ROW_BLOCK = 64;
     /** From this many rows on, packing the weights for {@link PackedGemm} pays for itself. */
     static final int GEMM_ROWS = Integer.getInteger("parla.gemmRows", 16);
     private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
@@ -72,30 +72,33 @@ public final class VectorMatMul implements MatMul {
             PackedGemm.linear(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
-        // block of decoded weight rows that stays in L2 while blocks of input rows pass it
-        int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
-        int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * Math.min(rows, ROW_BLOCK))));
-        Parallel.forRange(out, Math.max(grain, rows > ROW_BLOCK ? colBlock : 2), (o0, o1) -> {
+        // few rows (a streaming step): each weight is used a few times only, so the weights stream from memory
+        // and converting them must keep up: BF16 and I8 are widened inside the tile, straight from the mapping
+        boolean fused = rows >= 4 && w.dtype() != io.parla.core.tensor.DType.F32;
+        int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * rows)));
+        Parallel.forRange(out, grain, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
-            int need = colBlock * in;
-            if (scratch[0].length < need) scratch[0] = new float[need];
+            if (scratch[0].length < 2 * in) scratch[0] = new float[2 * in];
             float[] wb = scratch[0];
-            for (int ob = o0; ob < o1; ob += colBlock) {
-                int oe = Math.min(o1, ob + colBlock);
-                for (int o = ob; o < oe; o++) decode(w, o, in, wb, (o - ob) * in);
-                for (int t0 = 0; t0 < rows; t0 += ROW_BLOCK) {
-                    int t1 = Math.min(rows, t0 + ROW_BLOCK);
-                    for (int o = ob; o < oe; o += 2) {
-                        float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
-                        int w0 = (o - ob) * in;
-                        if (o + 1 < oe) {
-                            float b1 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o + 1), c1 = scale(w, o + 1);
-                            tile(x, xOff, xStride, t0, t1, in, wb, w0, w0 + in, c0, c1, b0, b1, y, yOff + o, yStride);
-                        } else {
-                            for (int t = t0; t < t1; t++)
-                                y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, w0, in) * c0 + b0;
-                        }
-                    }
+            for (int o = o0; o < o1; o += 2) {
+                boolean pair = o + 1 < o1;
+                float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
+                float b1 = pair && b != null ? b.getAtIndex(Tensor.F32_LE, o + 1) : 0f, c1 = pair ? scale(w, o + 1) : 0f;
+                int t = 0;
+                if (pair && fused) {
+                    t = rows & ~3;
+                    if (w.dtype() == io.parla.core.tensor.DType.I8)
+                        FusedTiles.i8(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    else
+                        FusedTiles.bf16(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    if (t == rows) continue;
+                }
+                decode(w, o, in, wb, 0);
+                if (pair) {
+                    decode(w, o + 1, in, wb, in);
+                    tile(x, xOff, xStride, t, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
+                } else {
+                    for (; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
                 }
             }
         });

@@ -116,9 +116,9 @@ class VectorMatMulTest {
     }
 
     /**
-     * The packed GEMM (many rows) reproduces the dot-product tiles (few rows) bit for bit, for every weight type,
-     * tails of the input (in not a multiple of the vector length), partial column panels and row tiles, and
-     * x packed in slabs of rows.
+     * The packed GEMM (many rows) and the fused tiles (groups of four rows) reproduce the dot-product tiles on
+     * decoded weights (single rows) bit for bit, for every weight type, tails of the input (in not a multiple of
+     * the vector length), partial column panels and row tiles, and x packed in slabs of rows.
      */
     @ParameterizedTest(name = "{0} in {1} out {2}")
     @MethodSource("gemmShapes")
@@ -137,6 +137,12 @@ class VectorMatMulTest {
             PackedGemm.linear(x, 0, xStride, rows, in, w, b, slabs, 0, yStride, out, PackedGemm.MR * in);
             assertThat(all).isEqualTo(one);
             assertThat(slabs).isEqualTo(one);
+            for (int chunk : new int[] {4, 6, 13}) {
+                float[] part = new float[rows * yStride];
+                for (int t = 0; t < rows; t += chunk)
+                    new VectorMatMul().linear(x, t * xStride, xStride, Math.min(chunk, rows - t), in, w, b, part, t * yStride, yStride, out);
+                assertThat(part).as("chunks of %d rows", chunk).isEqualTo(one);
+            }
         }
     }
 
