@@ -34,18 +34,13 @@ public final class VectorMatMul implements MatMul {
     private static final int L = S.length();
     /** From this many rows on, packing the weights for {@link PackedGemm} pays for itself. */
     static final int GEMM_ROWS = Integer.getInteger("parla.gemmRows", 16);
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+    // one field per butterfly step: the JIT folds a static final shuffle into the instruction, while shuffles
+    // read from an array were rebuilt on every use (a single-row product spent most of its time there)
+    private static final VectorShuffle<Float> SWAP1 = swap(1), SWAP2 = swap(2), SWAP4 = swap(4), SWAP8 = swap(8);
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterflies() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            final int bit = 1 << k;
-            s[k] = VectorShuffle.fromOp(S, i -> i ^ bit);
-        }
-        return s;
+    private static VectorShuffle<Float> swap(int bit) {
+        return VectorShuffle.fromOp(S, i -> bit < L ? i ^ bit : i);
     }
 
     /**
@@ -54,7 +49,10 @@ public final class VectorMatMul implements MatMul {
      * warms up; element-wise butterfly adds are the same in both.
      */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> sh : BUTTERFLY) v = v.add(v.rearrange(sh));
+        if (L > 1) v = v.add(v.rearrange(SWAP1));
+        if (L > 2) v = v.add(v.rearrange(SWAP2));
+        if (L > 4) v = v.add(v.rearrange(SWAP4));
+        if (L > 8) v = v.add(v.rearrange(SWAP8));
         return v.lane(0);
     }
 
@@ -215,10 +213,23 @@ public final class VectorMatMul implements MatMul {
             y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
             y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
         }
+        // rows left over: both columns in one pass, two independent chains instead of one latency-bound chain
         for (; t < t1; t++) {
             int r = xOff + t * xStride;
-            y[yCol + t * yStride] = dot(x, r, w, w0, in) * c0 + b0;
-            y[yCol + t * yStride + 1] = dot(x, r, w, w1, in) * c1 + b1;
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, r + i);
+                a0 = xv.fma(FloatVector.fromArray(S, w, w0 + i), a0);
+                a1 = xv.fma(FloatVector.fromArray(S, w, w1 + i), a1);
+            }
+            float s0 = sum(a0), s1 = sum(a1);
+            for (; i < in; i++) {
+                s0 += x[r + i] * w[w0 + i];
+                s1 += x[r + i] * w[w1 + i];
+            }
+            y[yCol + t * yStride] = s0 * c0 + b0;
+            y[yCol + t * yStride + 1] = s1 * c1 + b1;
         }
     }
 
