@@ -28,6 +28,18 @@ public final class Kernels {
     }
 
     private static volatile boolean warm;
+    /** The background warm-up while it runs, else null. */
+    private static volatile Thread warming;
+
+    /**
+     * True while a background warm-up runs and the caller is not that warm-up: the packed GEMM's kernel is then
+     * usually not compiled yet, and run uncompiled it is slower than the dot-product tiles (first calls took
+     * ~1.5 s longer); both give the same bits, so callers may take either.
+     */
+    static boolean coldForCaller() {
+        Thread t = warming;
+        return t != null && t != Thread.currentThread();
+    }
 
     /**
      * Runs every kernel on small inputs until the JIT has compiled it. Vector API code runs orders of magnitude
@@ -35,7 +47,17 @@ public final class Kernels {
      */
     public static void warmUp() {
         if (warm || !VECTOR) return;
-        Thread.ofPlatform().daemon().name("parla-kernel-warmup").start(Kernels::warmUpNow);
+        synchronized (Kernels.class) {
+            if (warming != null || warm) return;
+            warming = Thread.ofPlatform().daemon().name("parla-kernel-warmup").unstarted(() -> {
+                try {
+                    warmUpNow();
+                } finally {
+                    warming = null;
+                }
+            });
+            warming.start();
+        }
     }
 
     /** As {@link #warmUp()}, on the calling thread. */

@@ -65,9 +65,10 @@ public final class VectorMatMul implements MatMul {
             narrow(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
-        // same bits as the tiles below (see PackedGemm), so the switch may depend on rows
+        // same bits as the tiles below (see PackedGemm), so the switch may depend on rows and on the JIT
         if (rows >= GEMM_ROWS) {
-            PackedGemm.linear(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            if (Kernels.coldForCaller()) blocked(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            else PackedGemm.linear(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
         // few rows (a streaming step): each weight is used a few times only, so the weights stream from memory
@@ -97,6 +98,38 @@ public final class VectorMatMul implements MatMul {
                     tile(x, xOff, xStride, t, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
                 } else {
                     for (; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
+                }
+            }
+        });
+    }
+
+    /**
+     * Many rows while the packed GEMM is still uncompiled: blocks of decoded weight rows stay in L2 while blocks
+     * of 64 input rows pass them through the dot-product tile (the kernel before {@link PackedGemm}).
+     */
+    private static void blocked(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
+                                float[] y, int yOff, int yStride, int out) {
+        int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
+        Parallel.forRange(out, colBlock, (o0, o1) -> {
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < colBlock * in) scratch[0] = new float[colBlock * in];
+            float[] wb = scratch[0];
+            for (int ob = o0; ob < o1; ob += colBlock) {
+                int oe = Math.min(o1, ob + colBlock);
+                for (int o = ob; o < oe; o++) decode(w, o, in, wb, (o - ob) * in);
+                for (int t0 = 0; t0 < rows; t0 += 64) {
+                    int t1 = Math.min(rows, t0 + 64);
+                    for (int o = ob; o < oe; o += 2) {
+                        float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
+                        int w0 = (o - ob) * in;
+                        if (o + 1 < oe) {
+                            float b1 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o + 1), c1 = scale(w, o + 1);
+                            tile(x, xOff, xStride, t0, t1, in, wb, w0, w0 + in, c0, c1, b0, b1, y, yOff + o, yStride);
+                        } else {
+                            for (int t = t0; t < t1; t++)
+                                y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, w0, in) * c0 + b0;
+                        }
+                    }
                 }
             }
         });
