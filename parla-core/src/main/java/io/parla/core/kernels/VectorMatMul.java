@@ -107,7 +107,7 @@ public final class VectorMatMul implements MatMul {
      * Many rows while the packed GEMM is still uncompiled: blocks of decoded weight rows stay in L2 while blocks
      * of 64 input rows pass them through the dot-product tile (the kernel before {@link PackedGemm}).
      */
-    private static void blocked(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
+    static void blocked(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
                                 float[] y, int yOff, int yStride, int out) {
         int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
         Parallel.forRange(out, colBlock, (o0, o1) -> {

@@ -116,7 +116,8 @@ class VectorMatMulTest {
     }
 
     /**
-     * The packed GEMM (many rows) and the fused tiles (groups of four rows) reproduce the dot-product tiles on
+     * The packed GEMM (many rows), the blocked tiles (many rows while the warm-up runs) and the fused tiles
+     * (groups of four rows) reproduce the dot-product tiles on
      * decoded weights (single rows) bit for bit, for every weight type, tails of the input (in not a multiple of
      * the vector length), partial column panels and row tiles, and x packed in slabs of rows.
      */
@@ -135,8 +136,11 @@ class VectorMatMulTest {
             for (int t = 0; t < rows; t++) new VectorMatMul().linear(x, t * xStride, xStride, 1, in, w, b, one, t * yStride, yStride, out);
             new VectorMatMul().linear(x, 0, xStride, rows, in, w, b, all, 0, yStride, out);
             PackedGemm.linear(x, 0, xStride, rows, in, w, b, slabs, 0, yStride, out, PackedGemm.MR * in);
+            float[] blocked = new float[rows * yStride];
+            VectorMatMul.blocked(x, 0, xStride, rows, in, w, b, blocked, 0, yStride, out);
             assertThat(all).isEqualTo(one);
             assertThat(slabs).isEqualTo(one);
+            assertThat(blocked).as("blocked tiles (used while the warm-up runs)").isEqualTo(one);
             for (int chunk : new int[] {4, 6, 13}) {
                 float[] part = new float[rows * yStride];
                 for (int t = 0; t < rows; t += chunk)
