@@ -39,7 +39,7 @@ class VectorMatMulTest {
         List<Arguments> out = new ArrayList<>();
         int[][] fixed = {{1, 1, 1}, {1, 15, 3}, {4, 16, 2}, {3, 17, 5}, {5, 33, 7}, {64, 64, 64}, {65, 31, 9},
                 {130, 7, 3}, {1, 1024, 33}, {4, 513, 4}, {7, 100, 1}, {2, 48, 129},
-                {16, 16, 16}, {17, 23, 17}, {23, 1031, 35}, {97, 260, 50}, {36, 64, 1}};
+                {16, 16, 16}, {17, 23, 17}, {23, 1031, 35}, {97, 260, 50}, {36, 64, 1}, {130, 40, 20}, {128, 16, 16}};
         long seed = 1;
         for (int[] f : fixed) {
             for (DType dt : new DType[] {DType.F32, DType.BF16, DType.I8}) {
@@ -136,10 +136,13 @@ class VectorMatMulTest {
             for (int t = 0; t < rows; t++) new VectorMatMul().linear(x, t * xStride, xStride, 1, in, w, b, one, t * yStride, yStride, out);
             new VectorMatMul().linear(x, 0, xStride, rows, in, w, b, all, 0, yStride, out);
             PackedGemm.linear(x, 0, xStride, rows, in, w, b, slabs, 0, yStride, out, PackedGemm.MR * in);
+            float[] packed = new float[rows * yStride];
+            PackedGemm.linear(x, 0, xStride, rows, in, w, b, packed, 0, yStride, out);
             float[] blocked = new float[rows * yStride];
             VectorMatMul.blocked(x, 0, xStride, rows, in, w, b, blocked, 0, yStride, out);
             assertThat(all).isEqualTo(one);
             assertThat(slabs).isEqualTo(one);
+            assertThat(packed).isEqualTo(one);
             assertThat(blocked).as("blocked tiles (used while the warm-up runs)").isEqualTo(one);
             for (int chunk : new int[] {4, 6, 13}) {
                 float[] part = new float[rows * yStride];
