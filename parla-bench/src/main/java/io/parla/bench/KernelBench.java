@@ -47,7 +47,7 @@ public final class KernelBench {
                 case "--csv" -> { csv = Path.of(v); i++; }
                 case "-h", "--help" -> {
                     System.out.println("KernelBench [-p NAME=V1,V2 ...] [-wi N] [-i N] [-w S] [-r S] [-f FORKS] [--csv FILE]");
-                    System.out.println("  parameters: kernel=vector,scalar weights=F32,BF16 rows=1,4,500 shape=1024x1024,4096x1024,1024x4096");
+                    System.out.println("  parameters: kernel=vector,scalar weights=F32,BF16,I8 rows=1,4,500 shape=1024x1024,4096x1024,1024x4096");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
@@ -66,7 +66,7 @@ public final class KernelBench {
             long out = Long.parseLong(d[0]), in = Long.parseLong(d[1]);
             double us = r.getPrimaryResult().getScore(), err = r.getPrimaryResult().getScoreError();
             double gflops = 2.0 * rows * out * in / (us * 1e-6) / 1e9;
-            double gbs = out * in * (weights.equals("BF16") ? 2 : 4) / (us * 1e-6) / 1e9;
+            double gbs = out * in * (weights.equals("BF16") ? 2 : weights.equals("I8") ? 1 : 4) / (us * 1e-6) / 1e9;
             t.append(String.format(Locale.ROOT, "%-7s %-7s %5d %-10s %12.1f %10.1f %9.2f %14.3f%n",
                     kernel, weights, rows, shape, us, err, gflops, gbs));
             lines.add(String.format(Locale.ROOT, "%s,%s,%d,%s,%.3f,%.3f,%.3f,%.3f", kernel, weights, rows, shape, us,

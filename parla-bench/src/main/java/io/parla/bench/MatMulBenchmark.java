@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code y = x W^T + b} through {@link MatMul#linear} for the shapes the models run: GEMV (1 or 4 rows: one
  * streaming step) and GEMM (500 rows: 10 s offline at 50 Hz) against {@code out x in} weight matrices of
- * WavLM's attention (1024x1024) and feed-forward (4096x1024 up, 1024x4096 down), F32 or BF16.
+ * WavLM's attention (1024x1024) and feed-forward (4096x1024 up, 1024x4096 down), F32, BF16 or I8.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +40,7 @@ public class MatMulBenchmark {
     @Param({"vector", "scalar"})
     public String kernel;
 
-    @Param({"F32", "BF16"})
+    @Param({"F32", "BF16", "I8"})
     public String weights;
 
     @Param({"1", "4", "500"})
@@ -66,10 +66,14 @@ public class MatMulBenchmark {
         DType dtype = DType.valueOf(weights);
         arena = Arena.ofShared();
         SplittableRandom r = new SplittableRandom(42);
-        MemorySegment data = arena.allocate((long) out * in * dtype.bytes, 64);
         float scale = (float) (1 / Math.sqrt(in));
-        for (long i = 0; i < (long) out * in; i++) Weight.put(data, dtype, i, scale * (float) (2 * r.nextDouble() - 1));
-        w = new Weight(data, dtype, out, in);
+        if (dtype == DType.I8) {
+            w = Weight.quantizeRows(i -> scale * Math.sin(0.7 * i + 0.3 * (i % 13)), out, in, arena);
+        } else {
+            MemorySegment data = arena.allocate((long) out * in * dtype.bytes, 64);
+            for (long i = 0; i < (long) out * in; i++) Weight.put(data, dtype, i, scale * (float) (2 * r.nextDouble() - 1));
+            w = new Weight(data, dtype, out, in);
+        }
         bias = arena.allocate((long) out * 4, 64);
         for (int o = 0; o < out; o++) bias.setAtIndex(Tensor.F32_LE, o, 0.01f * o / out);
         x = new float[rows * in];

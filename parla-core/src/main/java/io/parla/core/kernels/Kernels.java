@@ -28,6 +28,18 @@ public final class Kernels {
     }
 
     private static final java.util.Set<io.parla.core.tensor.DType> WARM = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
+    /** The background warm-up while it runs, else null. */
+    private static volatile Thread warming;
+
+    /**
+     * True while a background warm-up runs and the caller is not that warm-up: the packed GEMM's kernel is then
+     * usually not compiled yet, and run uncompiled it is slower than the dot-product tiles (first calls took
+     * ~1.5 s longer); both give the same bits, so callers may take either.
+     */
+    static boolean coldForCaller() {
+        Thread t = warming;
+        return t != null && t != Thread.currentThread();
+    }
 
     /**
      * Runs the kernels on small inputs until the JIT has compiled them, on a background thread. Vector API code
@@ -37,7 +49,17 @@ public final class Kernels {
      */
     public static void warmUp(io.parla.core.tensor.DType weights) {
         if (!VECTOR || isWarm(weights)) return;
-        Thread.ofPlatform().daemon().name("parla-kernel-warmup").start(() -> warmUpNow(weights));
+        synchronized (Kernels.class) {
+            if (warming != null) return;
+            warming = Thread.ofPlatform().daemon().name("parla-kernel-warmup").unstarted(() -> {
+                try {
+                    warmUpNow(weights);
+                } finally {
+                    warming = null;
+                }
+            });
+            warming.start();
+        }
     }
 
     public static void warmUp() {
@@ -69,7 +91,8 @@ public final class Kernels {
                 if (weights == io.parla.core.tensor.DType.I8) ws.add(new Weight(seg, weights, out, in, q.scales()));
             }
             Weight narrow = Weight.quantizeRows(i -> (i % 3) - 1, out, 5, arena);
-            // row counts that reach every path: GEMV tiles (4, 5), the outer-product GEMM (30), narrow inputs
+            // every path: GEMV tiles (4 fused + 1 leftover row; the blocked path shares the tile), the packed
+            // GEMM (called directly: its row threshold is above this small input), narrow inputs
             float[] x = new float[30 * in], y = new float[30 * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
             int iterations = Integer.getInteger("parla.warmup", 4000);
@@ -77,7 +100,8 @@ public final class Kernels {
                 Weight w = ws.get(it % ws.size());
                 MATMUL.linear(x, 0, in, 5, in, w, null, y, 0, out, out);
                 MATMUL.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
-                if (weights == io.parla.core.tensor.DType.I8) MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
+                if (MATMUL instanceof VectorMatMul) PackedGemm.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
+                MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
                 OPS.gelu(y, 0, y.length);
                 OPS.axpy(0.5f, x, 0, x, in, in);
                 y[0] += OPS.dot(x, 0, x, in, in) + OPS.expShifted(y, 0, out, 1f);

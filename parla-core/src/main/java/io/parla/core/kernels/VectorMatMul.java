@@ -15,12 +15,14 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Vector API {@link MatMul}. Output columns are split over the cores. Each core decodes a block of weight rows
- * into an L2-sized F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
- * applied to the finished sums); blocks of 64 input rows then pass the block through a 4-row x 2-column register
- * tile (8 accumulators). Decoding in its own small loop keeps every vector operation of the tile on one concrete
+ * Vector API {@link MatMul}. Output columns are split over the cores. Each core takes two weight rows at a
+ * time through a 4-row x 2-column dot-product register tile (8 accumulators): BF16 and I8 rows are widened
+ * inside the tile ({@link FusedTiles}); F32 rows, and the rows left over from groups of four, are first decoded
+ * into a small F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
+ * applied to the finished sums). Decoding in its own small loop keeps every vector operation of the tile on one concrete
  * type, which the JIT needs in order to compile them to instructions. Layers with very few inputs per output
- * (the 10-sample first convolution) are vectorised across outputs instead.
+ * (the 10-sample first convolution) are vectorised across outputs instead. Calls with many rows go to
+ * {@link PackedGemm}, which computes the same sums in the same order with far more reuse per load.
  */
 public final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -30,19 +32,20 @@ public final class VectorMatMul implements MatMul {
             VectorShape.forBitSize(S.vectorBitSize() / 4));
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     private static final int L = S.length();
-    private static final int ROW_BLOCK = 64;
-    private static final VectorShuffle<Float>[] BUTTERFLY = butterflies();
+    /** From this many rows on, the weights are reused enough to block them ({@link #blocked}). */
+    static final int BLOCK_ROWS = 16;
+    /**
+     * From this many rows on, packing the weights for {@link PackedGemm} pays for itself (measured: at 16-64 rows
+     * the blocked tiles were 1.2-2x faster, from about 128 rows the packed GEMM).
+     */
+    static final int GEMM_ROWS = Integer.getInteger("parla.gemmRows", 128);
+    // one field per butterfly step: the JIT folds a static final shuffle into the instruction, while shuffles
+    // read from an array were rebuilt on every use (a single-row product spent most of its time there)
+    private static final VectorShuffle<Float> SWAP1 = swap(1), SWAP2 = swap(2), SWAP4 = swap(4), SWAP8 = swap(8);
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] butterflies() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] s = new VectorShuffle[steps];
-        for (int k = 0; k < steps; k++) {
-            final int bit = 1 << k;
-            s[k] = VectorShuffle.fromOp(S, i -> i ^ bit);
-        }
-        return s;
+    private static VectorShuffle<Float> swap(int bit) {
+        return VectorShuffle.fromOp(S, i -> bit < L ? i ^ bit : i);
     }
 
     /**
@@ -51,7 +54,10 @@ public final class VectorMatMul implements MatMul {
      * warms up; element-wise butterfly adds are the same in both.
      */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> sh : BUTTERFLY) v = v.add(v.rearrange(sh));
+        if (L > 1) v = v.add(v.rearrange(SWAP1));
+        if (L > 2) v = v.add(v.rearrange(SWAP2));
+        if (L > 4) v = v.add(v.rearrange(SWAP4));
+        if (L > 8) v = v.add(v.rearrange(SWAP8));
         return v.lane(0);
     }
 
@@ -64,23 +70,63 @@ public final class VectorMatMul implements MatMul {
             narrow(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
-        if (OUTER_PRODUCT && rows >= 4 * MR) {
-            outerProduct(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+        // same bits as the tiles below (see PackedGemm), so the switch may depend on rows and on the JIT
+        if (rows >= GEMM_ROWS && !Kernels.coldForCaller()) {
+            PackedGemm.linear(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
             return;
         }
-        // block of decoded weight rows that stays in L2 while blocks of input rows pass it
-        int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
-        int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * Math.min(rows, ROW_BLOCK))));
-        Parallel.forRange(out, Math.max(grain, rows > ROW_BLOCK ? colBlock : 2), (o0, o1) -> {
+        if (rows >= BLOCK_ROWS) {
+            blocked(x, xOff, xStride, rows, in, w, b, y, yOff, yStride, out);
+            return;
+        }
+        // few rows (a streaming step): each weight is used a few times only, so the weights stream from memory
+        // and converting them must keep up: BF16 and I8 are widened inside the tile, straight from the mapping
+        boolean fused = rows >= 4 && w.dtype() != io.parla.core.tensor.DType.F32;
+        int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * rows)));
+        Parallel.forRange(out, grain, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
-            int need = colBlock * in;
-            if (scratch[0].length < need) scratch[0] = new float[need];
+            if (scratch[0].length < 2 * in) scratch[0] = new float[2 * in];
+            float[] wb = scratch[0];
+            for (int o = o0; o < o1; o += 2) {
+                boolean pair = o + 1 < o1;
+                float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
+                float b1 = pair && b != null ? b.getAtIndex(Tensor.F32_LE, o + 1) : 0f, c1 = pair ? scale(w, o + 1) : 0f;
+                int t = 0;
+                if (pair && fused) {
+                    t = rows & ~3;
+                    if (w.dtype() == io.parla.core.tensor.DType.I8)
+                        FusedTiles.i8(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    else
+                        FusedTiles.bf16(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    if (t == rows) continue;
+                }
+                decode(w, o, in, wb, 0);
+                if (pair) {
+                    decode(w, o + 1, in, wb, in);
+                    tile(x, xOff, xStride, t, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
+                } else {
+                    for (; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
+                }
+            }
+        });
+    }
+
+    /**
+     * Tens of rows (streaming convolutions), or many rows while the packed GEMM is still uncompiled: blocks of
+     * decoded weight rows stay in L2 while blocks of 64 input rows pass them through the dot-product tile.
+     */
+    static void blocked(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
+                                float[] y, int yOff, int yStride, int out) {
+        int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
+        Parallel.forRange(out, colBlock, (o0, o1) -> {
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < colBlock * in) scratch[0] = new float[colBlock * in];
             float[] wb = scratch[0];
             for (int ob = o0; ob < o1; ob += colBlock) {
                 int oe = Math.min(o1, ob + colBlock);
                 for (int o = ob; o < oe; o++) decode(w, o, in, wb, (o - ob) * in);
-                for (int t0 = 0; t0 < rows; t0 += ROW_BLOCK) {
-                    int t1 = Math.min(rows, t0 + ROW_BLOCK);
+                for (int t0 = 0; t0 < rows; t0 += 64) {
+                    int t1 = Math.min(rows, t0 + 64);
                     for (int o = ob; o < oe; o += 2) {
                         float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
                         int w0 = (o - ob) * in;
@@ -95,103 +141,6 @@ public final class VectorMatMul implements MatMul {
                 }
             }
         });
-    }
-
-    /**
-     * The outer-product tile is faster once compiled (28-31 vs 18 GFLOP/s on the GEMM shapes of the encoder) but
-     * its first calls run uncompiled for seconds on large convolutions; opt in with {@code -Dparla.gemm=outer}
-     * for long-running processes until the warm-up covers it reliably.
-     */
-    private static final boolean OUTER_PRODUCT = "outer".equals(System.getProperty("parla.gemm"));
-    private static final int MR = 6;          // rows of the outer-product tile
-    private static final int NR = 2 * L;      // columns of the outer-product tile (two vectors)
-
-    /**
-     * Many rows (offline processing): a 6-row x 2-vector outer-product tile (12 accumulators; per input element
-     * two panel loads and six broadcasts feed twelve FMAs) over weight panels packed as {@code [in][2L]}, so the
-     * weights are read contiguously and every input row is reused across the panel's columns.
-     */
-    private static void outerProduct(float[] x, int xOff, int xStride, int rows, int in, Weight w, MemorySegment b,
-                                     float[] y, int yOff, int yStride, int out) {
-        int blocks = (out + NR - 1) / NR;
-        Parallel.forRange(blocks, 1, (k0, k1) -> {
-            float[][] scratch = SCRATCH.get();
-            int need = NR * in + in;
-            if (scratch[0].length < need) scratch[0] = new float[need];
-            float[] panel = scratch[0];
-            float[] bias = new float[NR], scl = new float[NR];
-            for (int k = k0; k < k1; k++) {
-                int o0 = k * NR, cols = Math.min(NR, out - o0);
-                java.util.Arrays.fill(panel, 0, NR * in, 0f);
-                for (int c = 0; c < cols; c++) {
-                    decode(w, o0 + c, in, panel, NR * in);
-                    for (int i = 0; i < in; i++) panel[i * NR + c] = panel[NR * in + i];
-                    bias[c] = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o0 + c);
-                    scl[c] = scale(w, o0 + c);
-                }
-                for (int c = cols; c < NR; c++) { bias[c] = 0f; scl[c] = 0f; }
-                FloatVector bLo = FloatVector.fromArray(S, bias, 0), bHi = FloatVector.fromArray(S, bias, L);
-                FloatVector sLo = FloatVector.fromArray(S, scl, 0), sHi = FloatVector.fromArray(S, scl, L);
-                int t = 0;
-                for (; t + MR <= rows; t += MR)
-                    tile6(x, xOff + t * xStride, xStride, in, panel, sLo, sHi, bLo, bHi, y, yOff + t * yStride + o0, yStride, cols);
-                for (; t < rows; t++)
-                    tile1(x, xOff + t * xStride, in, panel, sLo, sHi, bLo, bHi, y, yOff + t * yStride + o0, cols);
-            }
-        });
-    }
-
-    private static void tile6(float[] x, int r0, int xs, int in, float[] panel, FloatVector sLo, FloatVector sHi,
-                              FloatVector bLo, FloatVector bHi, float[] y, int y0, int ys, int cols) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S),
-                c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S),
-                c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int r1 = r0 + xs, r2 = r1 + xs, r3 = r2 + xs, r4 = r3 + xs, r5 = r4 + xs;
-        for (int i = 0, p = 0; i < in; i++, p += NR) {
-            FloatVector lo = FloatVector.fromArray(S, panel, p), hi = FloatVector.fromArray(S, panel, p + L);
-            FloatVector a = FloatVector.broadcast(S, x[r0 + i]);
-            c00 = lo.fma(a, c00); c01 = hi.fma(a, c01);
-            a = FloatVector.broadcast(S, x[r1 + i]);
-            c10 = lo.fma(a, c10); c11 = hi.fma(a, c11);
-            a = FloatVector.broadcast(S, x[r2 + i]);
-            c20 = lo.fma(a, c20); c21 = hi.fma(a, c21);
-            a = FloatVector.broadcast(S, x[r3 + i]);
-            c30 = lo.fma(a, c30); c31 = hi.fma(a, c31);
-            a = FloatVector.broadcast(S, x[r4 + i]);
-            c40 = lo.fma(a, c40); c41 = hi.fma(a, c41);
-            a = FloatVector.broadcast(S, x[r5 + i]);
-            c50 = lo.fma(a, c50); c51 = hi.fma(a, c51);
-        }
-        store(c00, c01, sLo, sHi, bLo, bHi, y, y0, cols);
-        store(c10, c11, sLo, sHi, bLo, bHi, y, y0 + ys, cols);
-        store(c20, c21, sLo, sHi, bLo, bHi, y, y0 + 2 * ys, cols);
-        store(c30, c31, sLo, sHi, bLo, bHi, y, y0 + 3 * ys, cols);
-        store(c40, c41, sLo, sHi, bLo, bHi, y, y0 + 4 * ys, cols);
-        store(c50, c51, sLo, sHi, bLo, bHi, y, y0 + 5 * ys, cols);
-    }
-
-    private static void tile1(float[] x, int r0, int in, float[] panel, FloatVector sLo, FloatVector sHi,
-                              FloatVector bLo, FloatVector bHi, float[] y, int y0, int cols) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        for (int i = 0, p = 0; i < in; i++, p += NR) {
-            FloatVector a = FloatVector.broadcast(S, x[r0 + i]);
-            c0 = FloatVector.fromArray(S, panel, p).fma(a, c0);
-            c1 = FloatVector.fromArray(S, panel, p + L).fma(a, c1);
-        }
-        store(c0, c1, sLo, sHi, bLo, bHi, y, y0, cols);
-    }
-
-    private static void store(FloatVector lo, FloatVector hi, FloatVector sLo, FloatVector sHi, FloatVector bLo,
-                              FloatVector bHi, float[] y, int at, int cols) {
-        lo = lo.fma(sLo, bLo);
-        hi = hi.fma(sHi, bHi);
-        if (cols == NR) {
-            lo.intoArray(y, at);
-            hi.intoArray(y, at + L);
-        } else {
-            lo.intoArray(y, at, S.indexInRange(0, cols));
-            hi.intoArray(y, at + L, S.indexInRange(L, cols));
-        }
     }
 
     /**
@@ -234,7 +183,7 @@ public final class VectorMatMul implements MatMul {
     }
 
     /** Row {@code o} of the weights as F32 (I8: unscaled) into {@code dst[0, in)}. */
-    private static void decode(Weight w, int o, int in, float[] dst, int at) {
+    static void decode(Weight w, int o, int in, float[] dst, int at) {
         MemorySegment seg = w.data();
         long first = (long) o * in;
         switch (w.dtype()) {
@@ -305,10 +254,23 @@ public final class VectorMatMul implements MatMul {
             y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
             y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
         }
+        // rows left over: both columns in one pass, two independent chains instead of one latency-bound chain
         for (; t < t1; t++) {
             int r = xOff + t * xStride;
-            y[yCol + t * yStride] = dot(x, r, w, w0, in) * c0 + b0;
-            y[yCol + t * yStride + 1] = dot(x, r, w, w1, in) * c1 + b1;
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, r + i);
+                a0 = xv.fma(FloatVector.fromArray(S, w, w0 + i), a0);
+                a1 = xv.fma(FloatVector.fromArray(S, w, w1 + i), a1);
+            }
+            float s0 = sum(a0), s1 = sum(a1);
+            for (; i < in; i++) {
+                s0 += x[r + i] * w[w0 + i];
+                s1 += x[r + i] * w[w1 + i];
+            }
+            y[yCol + t * yStride] = s0 * c0 + b0;
+            y[yCol + t * yStride + 1] = s1 * c1 + b1;
         }
     }
 

@@ -9,9 +9,23 @@ public final class Activations {
 
     private Activations() {}
 
-    /** Exact (erf) GELU, in place: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
+    /** Elements per parallel GELU chunk: a multiple of every vector length, so no chunk but the last has a tail. */
+    private static final int GELU_CHUNK = 1 << 14;
+
+    /**
+     * Exact (erf) GELU, in place: {@code 0.5 x (1 + erf(x / sqrt 2))}. Large arrays are split over the cores at
+     * multiples of {@link #GELU_CHUNK}, so each element takes the same (vector or scalar tail) path as in one call.
+     */
     public static void gelu(float[] x, int off, int n) {
-        Kernels.ops().gelu(x, off, n);
+        int parts = (n + GELU_CHUNK - 1) / GELU_CHUNK;
+        if (parts <= 1) {
+            Kernels.ops().gelu(x, off, n);
+            return;
+        }
+        io.parla.core.kernels.Parallel.forRange(parts, 1, (p0, p1) -> {
+            int a = p0 * GELU_CHUNK, e = p1 == parts ? n : p1 * GELU_CHUNK;
+            Kernels.ops().gelu(x, off + a, e - a);
+        });
     }
 
     public static void gelu(float[] x) {

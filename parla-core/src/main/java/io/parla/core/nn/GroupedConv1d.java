@@ -30,9 +30,11 @@ public final class GroupedConv1d {
         float[] cols = new float[n * kernel * g];
         for (int grp = 0; grp < groups; grp++) {
             int c0 = grp * g;
-            for (int t = 0; t < n; t++)
-                for (int j = 0; j < kernel; j++)
-                    System.arraycopy(x, (t + j) * channels + c0, cols, (t * kernel + j) * g, g);
+            io.parla.core.kernels.Parallel.forRange(n, Math.max(1, 16384 / Math.max(1, kernel * g)), (t0, t1) -> {
+                for (int t = t0; t < t1; t++)
+                    for (int j = 0; j < kernel; j++)
+                        System.arraycopy(x, (t + j) * channels + c0, cols, (t * kernel + j) * g, g);
+            });
             Kernels.matmul().linear(cols, 0, kernel * g, n, kernel * g, weights[grp],
                     bias.asSlice((long) c0 * 4, (long) g * 4), y, c0, channels, g);
         }

@@ -13,9 +13,13 @@ public final class LayerNorm {
         this.bias = sd.vector(prefix + ".bias", StateDict.Kind.NORM_BIAS, dim);
     }
 
-    /** Normalises {@code frames} rows of {@code x} into {@code out} (may be the same array). */
+    /** Normalises {@code frames} rows of {@code x} into {@code out} (may be the same array); rows split over the cores. */
     public void apply(float[] x, int frames, float[] out) {
-        for (int t = 0; t < frames; t++) {
+        io.parla.core.kernels.Parallel.forRange(frames, Math.max(1, 32768 / Math.max(1, dim)), (t0, t1) -> rows(x, t0, t1, out));
+    }
+
+    private void rows(float[] x, int t0, int t1, float[] out) {
+        for (int t = t0; t < t1; t++) {
             int r = t * dim;
             double mean = 0;
             for (int c = 0; c < dim; c++) mean += x[r + c];

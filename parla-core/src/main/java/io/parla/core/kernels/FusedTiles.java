@@ -1,0 +1,129 @@
+package io.parla.core.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * {@link VectorMatMul}'s 4-row x 2-column dot-product tile reading BF16 or I8 weight rows straight from their
+ * segment and widening them in registers. A streaming step multiplies only a few rows, so the weights are read
+ * once from memory; decoding them into a scratch first cost a store and a reload per weight and made the int8
+ * path compute-bound at half the memory bandwidth. The sums (lane chains, butterfly, unfused tail, scale, bias)
+ * are exactly those of {@code VectorMatMul.tile} on decoded weights, so results are bitwise the same. One method
+ * per weight type keeps every vector operation on one concrete type, which the JIT needs to compile them.
+ */
+final class FusedTiles {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
+            VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(
+            VectorShape.forBitSize(S.vectorBitSize() / 4));
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
+    private static final int L = S.length();
+
+    private FusedTiles() {}
+
+    /** Rows [0, rows) (a multiple of 4) x weight rows {@code first / in} and the next; y points at that column. */
+    static void i8(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
+                   float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
+        int upper = S.loopBound(in);
+        long first1 = first + in;
+        for (int t = 0; t < rows; t += 4) {
+            int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;
+            FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S),
+                    a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S),
+                    a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector v0 = (FloatVector) ByteVector.fromMemorySegment(SB, seg, first + i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, S, 0);
+                FloatVector v1 = (FloatVector) ByteVector.fromMemorySegment(SB, seg, first1 + i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, S, 0);
+                FloatVector x0 = FloatVector.fromArray(S, x, r0 + i);
+                a00 = x0.fma(v0, a00);
+                a01 = x0.fma(v1, a01);
+                FloatVector x1 = FloatVector.fromArray(S, x, r1 + i);
+                a10 = x1.fma(v0, a10);
+                a11 = x1.fma(v1, a11);
+                FloatVector x2 = FloatVector.fromArray(S, x, r2 + i);
+                a20 = x2.fma(v0, a20);
+                a21 = x2.fma(v1, a21);
+                FloatVector x3 = FloatVector.fromArray(S, x, r3 + i);
+                a30 = x3.fma(v0, a30);
+                a31 = x3.fma(v1, a31);
+            }
+            float s00 = VectorMatMul.sum(a00), s01 = VectorMatMul.sum(a01), s10 = VectorMatMul.sum(a10),
+                    s11 = VectorMatMul.sum(a11), s20 = VectorMatMul.sum(a20), s21 = VectorMatMul.sum(a21),
+                    s30 = VectorMatMul.sum(a30), s31 = VectorMatMul.sum(a31);
+            for (int i = upper; i < in; i++) {
+                float v0 = seg.get(ValueLayout.JAVA_BYTE, first + i), v1 = seg.get(ValueLayout.JAVA_BYTE, first1 + i);
+                s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
+                s10 += x[r1 + i] * v0; s11 += x[r1 + i] * v1;
+                s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
+                s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
+            }
+            store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
+        }
+    }
+
+    /** As {@link #i8} for BF16 weights (the upper half of an F32: widening is a shift). */
+    static void bf16(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
+                     float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
+        int upper = S.loopBound(in);
+        long byte0 = first * 2, byte1 = (first + in) * 2;
+        for (int t = 0; t < rows; t += 4) {
+            int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;
+            FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S),
+                    a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S),
+                    a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector v0 = ((IntVector) ShortVector.fromMemorySegment(SH, seg, byte0 + 2L * i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector v1 = ((IntVector) ShortVector.fromMemorySegment(SH, seg, byte1 + 2L * i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector x0 = FloatVector.fromArray(S, x, r0 + i);
+                a00 = x0.fma(v0, a00);
+                a01 = x0.fma(v1, a01);
+                FloatVector x1 = FloatVector.fromArray(S, x, r1 + i);
+                a10 = x1.fma(v0, a10);
+                a11 = x1.fma(v1, a11);
+                FloatVector x2 = FloatVector.fromArray(S, x, r2 + i);
+                a20 = x2.fma(v0, a20);
+                a21 = x2.fma(v1, a21);
+                FloatVector x3 = FloatVector.fromArray(S, x, r3 + i);
+                a30 = x3.fma(v0, a30);
+                a31 = x3.fma(v1, a31);
+            }
+            float s00 = VectorMatMul.sum(a00), s01 = VectorMatMul.sum(a01), s10 = VectorMatMul.sum(a10),
+                    s11 = VectorMatMul.sum(a11), s20 = VectorMatMul.sum(a20), s21 = VectorMatMul.sum(a21),
+                    s30 = VectorMatMul.sum(a30), s31 = VectorMatMul.sum(a31);
+            for (int i = upper; i < in; i++) {
+                float v0 = bf16(seg, byte0 + 2L * i), v1 = bf16(seg, byte1 + 2L * i);
+                s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
+                s10 += x[r1 + i] * v0; s11 += x[r1 + i] * v1;
+                s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
+                s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
+            }
+            store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
+        }
+    }
+
+    private static float bf16(MemorySegment seg, long byteOffset) {
+        return Float.intBitsToFloat((seg.get(io.parla.core.tensor.Tensor.I16_LE, byteOffset) & 0xffff) << 16);
+    }
+
+    private static void store(float s00, float s01, float s10, float s11, float s20, float s21, float s30, float s31,
+                              float c0, float c1, float b0, float b1, float[] y, int y0, int yStride) {
+        y[y0] = s00 * c0 + b0; y[y0 + 1] = s01 * c1 + b1;
+        y[y0 + yStride] = s10 * c0 + b0; y[y0 + yStride + 1] = s11 * c1 + b1;
+        y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
+        y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
+    }
+}
