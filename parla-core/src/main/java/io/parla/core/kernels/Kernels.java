@@ -28,38 +28,56 @@ public final class Kernels {
     }
 
     private static final java.util.Set<io.parla.core.tensor.DType> WARM = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
-    /** The background warm-up while it runs, else null. */
-    private static volatile Thread warming;
+    /** The background warm-ups in flight (one per weight type asked for while not warm). */
+    private static final java.util.Set<Thread> WARMING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The weight types a background warm-up has been started for. */
+    private static final java.util.Set<io.parla.core.tensor.DType> STARTED = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
 
     /**
-     * True while a background warm-up runs and the caller is not that warm-up: the packed GEMM's kernel is then
-     * usually not compiled yet, and run uncompiled it is slower than the dot-product tiles (first calls took
-     * ~1.5 s longer); both give the same bits, so callers may take either.
+     * True while a background warm-up runs and the caller is not one: the packed GEMM's kernel is then usually not
+     * compiled yet, and run uncompiled it is slower than the dot-product tiles (first calls took ~1.5 s longer);
+     * both give the same bits, so callers may take either.
      */
     static boolean coldForCaller() {
-        Thread t = warming;
-        return t != null && t != Thread.currentThread();
+        return !WARMING.isEmpty() && !WARMING.contains(Thread.currentThread());
     }
 
     /**
      * Runs the kernels on small inputs until the JIT has compiled them, on a background thread. Vector API code
      * runs orders of magnitude slower before C2 compiles it, and a long first call (a whole file, or the first
      * live chunk) would otherwise spend seconds there. F32 paths are always warmed (activations); {@code weights}
-     * (BF16 or I8) adds that weight type's paths, so a model warms only what it will run.
+     * (BF16 or I8) adds that weight type's paths, so a model warms only what it will run. Never blocks: a second
+     * type asked for while a warm-up runs gets its own, which starts when the first is done.
      */
     public static void warmUp(io.parla.core.tensor.DType weights) {
         if (!VECTOR || isWarm(weights)) return;
-        synchronized (Kernels.class) {
-            if (warming != null) return;
-            warming = Thread.ofPlatform().daemon().name("parla-kernel-warmup").unstarted(() -> {
+        synchronized (STARTED) {
+            if (!STARTED.add(weights)) return;
+            Thread t = Thread.ofPlatform().daemon().name("parla-kernel-warmup-" + weights).unstarted(() -> {
                 try {
                     warmUpNow(weights);
                 } finally {
-                    warming = null;
+                    WARMING.remove(Thread.currentThread());
                 }
             });
-            warming.start();
+            WARMING.add(t);
+            t.start();
         }
+    }
+
+    /** Tests only: forgets which types were warmed, so that a warm-up runs again (the JIT keeps its code). */
+    static void forgetWarmUps() {
+        synchronized (STARTED) {
+            STARTED.clear();
+        }
+        synchronized (WARM) {
+            WARM.clear();
+        }
+    }
+
+    /** Whether the kernels of {@code weights} (and F32) have been warmed up. */
+    public static boolean warm(io.parla.core.tensor.DType weights) {
+        return !VECTOR || isWarm(weights);
     }
 
     public static void warmUp() {
