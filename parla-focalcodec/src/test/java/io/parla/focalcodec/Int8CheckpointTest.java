@@ -91,10 +91,7 @@ class Int8CheckpointTest {
             for (Tensor t : st.tensors().values()) {
                 Tensor m = map.apply(t);
                 if (m == null) continue;
-                out.add(m.dtype() == DType.I8 ? new SafeTensorsWriter.Entry(m.name(), DType.I8, m.shape(), (first, buf) -> {
-                    long i = first;
-                    while (buf.hasRemaining()) buf.put(m.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, i++));
-                }) : SafeTensorsWriter.copyOf(m, m.dtype()));
+                out.add(SafeTensorsWriter.copyOf(m, m.dtype()));
             }
             SafeTensorsWriter.write(to.resolve("model.safetensors"), st.metadata(), out);
         }

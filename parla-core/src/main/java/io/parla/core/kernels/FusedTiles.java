@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -21,13 +20,11 @@ import java.nio.ByteOrder;
  * per weight type keeps every vector operation on one concrete type, which the JIT needs to compile them.
  */
 final class FusedTiles {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(S.vectorBitSize() / 2));
-    private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(S.vectorBitSize() / 4));
-    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
-    private static final int L = S.length();
+    private static final VectorSpecies<Float> S = VectorMatMul.S;
+    private static final VectorSpecies<Short> SH = VectorMatMul.SH;
+    private static final VectorSpecies<Byte> SB = VectorMatMul.SB;
+    private static final VectorSpecies<Integer> SI = VectorMatMul.SI;
+    private static final int L = VectorMatMul.L;
 
     private FusedTiles() {}
 
@@ -69,7 +66,7 @@ final class FusedTiles {
                 s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
                 s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
             }
-            store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
+            VectorMatMul.store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
         }
     }
 
@@ -111,19 +108,11 @@ final class FusedTiles {
                 s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
                 s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
             }
-            store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
+            VectorMatMul.store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
         }
     }
 
     private static float bf16(MemorySegment seg, long byteOffset) {
         return Float.intBitsToFloat((seg.get(io.parla.core.tensor.Tensor.I16_LE, byteOffset) & 0xffff) << 16);
-    }
-
-    private static void store(float s00, float s01, float s10, float s11, float s20, float s21, float s30, float s31,
-                              float c0, float c1, float b0, float b1, float[] y, int y0, int yStride) {
-        y[y0] = s00 * c0 + b0; y[y0 + 1] = s01 * c1 + b1;
-        y[y0 + yStride] = s10 * c0 + b0; y[y0 + yStride + 1] = s11 * c1 + b1;
-        y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
-        y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
     }
 }

@@ -1,5 +1,10 @@
 package io.parla.core.kernels;
 
+import io.parla.core.tensor.DType;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * Chooses the kernel provider once, at start-up: the Vector API one when the incubator module is
  * present (run with {@code --add-modules jdk.incubator.vector}), else the scalar reference.
@@ -27,11 +32,11 @@ public final class Kernels {
         return OPS;
     }
 
-    private static final java.util.Set<io.parla.core.tensor.DType> WARM = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
+    private static final java.util.Set<DType> WARM = java.util.EnumSet.noneOf(DType.class);
     /** The background warm-ups in flight (one per weight type asked for while not warm). */
     private static final java.util.Set<Thread> WARMING = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The weight types a background warm-up has been started for. */
-    private static final java.util.Set<io.parla.core.tensor.DType> STARTED = java.util.EnumSet.noneOf(io.parla.core.tensor.DType.class);
+    private static final java.util.Set<DType> STARTED = java.util.EnumSet.noneOf(DType.class);
 
     /**
      * True while a background warm-up runs and the caller is not one: the packed GEMM's kernel is then usually not
@@ -49,7 +54,7 @@ public final class Kernels {
      * (BF16 or I8) adds that weight type's paths, so a model warms only what it will run. Never blocks: a second
      * type asked for while a warm-up runs gets its own, which starts when the first is done.
      */
-    public static void warmUp(io.parla.core.tensor.DType weights) {
+    public static void warmUp(DType weights) {
         if (!VECTOR || isWarm(weights)) return;
         synchronized (STARTED) {
             if (!STARTED.add(weights)) return;
@@ -76,37 +81,33 @@ public final class Kernels {
     }
 
     /** Whether the kernels of {@code weights} (and F32) have been warmed up. */
-    public static boolean warm(io.parla.core.tensor.DType weights) {
+    public static boolean warm(DType weights) {
         return !VECTOR || isWarm(weights);
     }
 
-    public static void warmUp() {
-        warmUp(io.parla.core.tensor.DType.F32);
-    }
-
-    private static boolean isWarm(io.parla.core.tensor.DType weights) {
+    private static boolean isWarm(DType weights) {
         synchronized (WARM) {
-            return WARM.contains(io.parla.core.tensor.DType.F32) && WARM.contains(weights);
+            return WARM.contains(DType.F32) && WARM.contains(weights);
         }
     }
 
-    /** As {@link #warmUp(io.parla.core.tensor.DType)}, on the calling thread. */
-    public static void warmUpNow(io.parla.core.tensor.DType weights) {
+    /** As {@link #warmUp(DType)}, on the calling thread. */
+    public static void warmUpNow(DType weights) {
         if (!VECTOR) return;
         synchronized (Kernels.class) {
             if (isWarm(weights)) return;
-            java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();
+            Arena arena = Arena.ofAuto();
             int in = 3 * 16 + 5, out = 37;
             // each type over a native segment and over a memory-mapped file: checkpoints are mapped, and code that
             // C2 compiled for native segments only is deoptimised at the first mapped one
-            java.lang.foreign.MemorySegment mapped = mappedScratch(arena, (long) in * out * 4);
+            MemorySegment mapped = mappedScratch(arena, (long) in * out * 4);
             Weight q = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
             java.util.List<Weight> ws = new java.util.ArrayList<>();
-            java.lang.foreign.MemorySegment heapless = arena.allocate((long) in * out * 4, 64);
-            for (java.lang.foreign.MemorySegment seg : new java.lang.foreign.MemorySegment[] {heapless, mapped}) {
-                ws.add(new Weight(seg, io.parla.core.tensor.DType.F32, out, in));
-                if (weights == io.parla.core.tensor.DType.BF16) ws.add(new Weight(seg, weights, out, in));
-                if (weights == io.parla.core.tensor.DType.I8) ws.add(new Weight(seg, weights, out, in, q.scales()));
+            MemorySegment heapless = arena.allocate((long) in * out * 4, 64);
+            for (MemorySegment seg : new MemorySegment[] {heapless, mapped}) {
+                ws.add(new Weight(seg, DType.F32, out, in));
+                if (weights == DType.BF16) ws.add(new Weight(seg, weights, out, in));
+                if (weights == DType.I8) ws.add(new Weight(seg, weights, out, in, q.scales()));
             }
             Weight narrow = Weight.quantizeRows(i -> (i % 3) - 1, out, 5, arena);
             // every path: GEMV tiles (4 fused + 1 leftover row; the blocked path shares the tile), the packed
@@ -126,14 +127,14 @@ public final class Kernels {
                 if ((it & 255) == 0) java.util.Arrays.fill(x, 0.1f);
             }
             synchronized (WARM) {
-                WARM.add(io.parla.core.tensor.DType.F32);
+                WARM.add(DType.F32);
                 WARM.add(weights);
             }
         }
     }
 
     /** A zero-filled, memory-mapped temporary file of {@code bytes} (a native segment if mapping fails). */
-    private static java.lang.foreign.MemorySegment mappedScratch(java.lang.foreign.Arena arena, long bytes) {
+    private static MemorySegment mappedScratch(Arena arena, long bytes) {
         try {
             java.nio.file.Path f = java.nio.file.Files.createTempFile("parla-warmup", ".bin");
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,

@@ -25,13 +25,13 @@ import java.nio.ByteOrder;
  * {@link PackedGemm}, which computes the same sums in the same order with far more reuse per load.
  */
 public final class VectorMatMul implements MatMul {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED.withShape(
             VectorShape.forBitSize(S.vectorBitSize() / 2));
-    private static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(
+    static final VectorSpecies<Byte> SB = ByteVector.SPECIES_PREFERRED.withShape(
             VectorShape.forBitSize(S.vectorBitSize() / 4));
-    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
-    private static final int L = S.length();
+    static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
+    static final int L = S.length();
     /** From this many rows on, the weights are reused enough to block them ({@link #blocked}). */
     static final int BLOCK_ROWS = 16;
     /**
@@ -46,6 +46,15 @@ public final class VectorMatMul implements MatMul {
 
     private static VectorShuffle<Float> swap(int bit) {
         return VectorShuffle.fromOp(S, i -> bit < L ? i ^ bit : i);
+    }
+
+    /** The 4x2 tile's sums, scaled and biased, into rows y0.. of two adjacent output columns. */
+    static void store(float s00, float s01, float s10, float s11, float s20, float s21, float s30, float s31,
+                      float c0, float c1, float b0, float b1, float[] y, int y0, int yStride) {
+        y[y0] = s00 * c0 + b0; y[y0 + 1] = s01 * c1 + b1;
+        y[y0 + yStride] = s10 * c0 + b0; y[y0 + yStride + 1] = s11 * c1 + b1;
+        y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
+        y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
     }
 
     /**
@@ -248,11 +257,7 @@ public final class VectorMatMul implements MatMul {
                 s20 += x[r2 + i] * v0; s21 += x[r2 + i] * v1;
                 s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
             }
-            int y0 = yCol + t * yStride;
-            y[y0] = s00 * c0 + b0; y[y0 + 1] = s01 * c1 + b1;
-            y[y0 + yStride] = s10 * c0 + b0; y[y0 + yStride + 1] = s11 * c1 + b1;
-            y[y0 + 2 * yStride] = s20 * c0 + b0; y[y0 + 2 * yStride + 1] = s21 * c1 + b1;
-            y[y0 + 3 * yStride] = s30 * c0 + b0; y[y0 + 3 * yStride + 1] = s31 * c1 + b1;
+            store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
         }
         // rows left over: both columns in one pass, two independent chains instead of one latency-bound chain
         for (; t < t1; t++) {

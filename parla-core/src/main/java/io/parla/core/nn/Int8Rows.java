@@ -24,10 +24,6 @@ public final class Int8Rows {
 
     private Int8Rows() {}
 
-    public static boolean isScale(String name) {
-        return name.endsWith(SCALE_SUFFIX);
-    }
-
     /**
      * The two entries (values, scales) that store {@code t} quantised per row of its first dimension. The
      * quantised copy lives in an automatic arena: the quantisation runs on several threads, and the caller's
@@ -36,16 +32,10 @@ public final class Int8Rows {
     public static List<SafeTensorsWriter.Entry> entries(Tensor t) {
         long rows = t.dim(0), cols = t.numel() / rows;
         Weight q = Weight.quantizeRows(t::getFloat, rows, cols, Arena.ofAuto());
-        MemorySegment values = q.data(), scales = q.scales();
         return List.of(
-                new SafeTensorsWriter.Entry(t.name(), DType.I8, t.shape(), (first, out) -> {
-                    long i = first;
-                    while (out.hasRemaining()) out.put(values.get(ValueLayout.JAVA_BYTE, i++));
-                }),
-                new SafeTensorsWriter.Entry(t.name() + SCALE_SUFFIX, DType.F32, new int[] {(int) rows}, (first, out) -> {
-                    long i = first;
-                    while (out.hasRemaining()) out.putFloat(scales.getAtIndex(Tensor.F32_LE, i++));
-                }));
+                SafeTensorsWriter.copyOf(new Tensor(t.name(), DType.I8, t.shape(), q.data()), DType.I8),
+                SafeTensorsWriter.copyOf(new Tensor(t.name() + SCALE_SUFFIX, DType.F32, new int[] {(int) rows}, q.scales()),
+                        DType.F32));
     }
 
     /** The dequantised F32 copy of an I8 tensor {@code q} with its row scales, in {@code arena}. */

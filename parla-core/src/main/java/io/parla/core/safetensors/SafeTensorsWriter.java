@@ -108,6 +108,10 @@ public final class SafeTensorsWriter {
             case F16 -> out.putShort(Float.floatToFloat16(t.getFloat(i)));
             case BF16 -> out.putShort(toBf16(t.getFloat(i)));
             case I64 -> out.putLong(t.getLong(i));
+            case I8 -> {
+                if (t.dtype() != DType.I8) throw new IllegalArgumentException("cannot convert " + t.dtype() + " to I8");
+                out.put(t.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, i));
+            }
             default -> throw new IllegalArgumentException("cannot write " + dtype);
         }
     }
