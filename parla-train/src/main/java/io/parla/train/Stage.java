@@ -131,16 +131,36 @@ public abstract class Stage {
      * q(c|u) = softmax_c(beta <c, u>) over all 2^D codes, beta = sharpness * D / 2 (the same per-bit sharpness
      * as the factorised form at a corner). Returns mean per-frame entropy minus gamma times the entropy of the
      * batch-average assignment; unlike the factorised form it also penalises bits that always flip together.
+     * With {@code groups} > 1 the terms are computed over {@code groups} equal groups of consecutive bits, summed (BSQ's group factorisation, for
+     * codebooks too large to enumerate). The per-frame entropy is still exact, since the soft assignment factorises
+     * over bits; the batch-usage entropy becomes the sum over groups, so bits that flip together across two groups
+     * are no longer penalised.
      */
-    static NDArray jointEntropyTerm(NDArray lats, double sharpness, double gamma) {
+    static NDArray jointEntropyTerm(NDArray lats, double sharpness, double gamma, int groups) {
         int D = (int) lats.getShape().get(lats.getShape().dimension() - 1);
-        if (D > 14) throw new IllegalArgumentException("joint BSQ entropy needs D <= 14, got " + D);
-        int K = 1 << D;
-        float v = (float) (1 / Math.sqrt(D));
-        float[] cb = new float[K * D];
-        for (int k = 0; k < K; k++) for (int d = 0; d < D; d++) cb[k * D + d] = ((k >> (D - 1 - d)) & 1) == 1 ? v : -v;
-        NDArray codebook = lats.getManager().create(cb, new ai.djl.ndarray.types.Shape(K, D));
+        if (groups < 1 || D % groups != 0)
+            throw new IllegalArgumentException("loss.entropy_groups " + groups + " does not divide the " + D + " code bits");
+        int G = D / groups;
+        if (G > 14) throw new IllegalArgumentException("joint BSQ entropy needs at most 14 bits per group, got " + G
+                + " (" + D + " bits in " + groups + " groups; raise loss.entropy_groups)");
         NDArray u = lats.reshape(-1, D);
+        if (groups == 1) return groupEntropyTerm(u, D, sharpness, gamma);
+        NDArray sum = null;
+        for (int g = 0; g < groups; g++) {
+            NDArray t = groupEntropyTerm(u.get(":, " + g * G + ":" + (g + 1) * G), D, sharpness, gamma);
+            sum = sum == null ? t : sum.add(t);
+        }
+        return sum;
+    }
+
+    /** Joint terms of one group u [N, G] of a D-bit code (code entries are +-1/sqrt(D) whatever the group size). */
+    private static NDArray groupEntropyTerm(NDArray u, int D, double sharpness, double gamma) {
+        int G = (int) u.getShape().get(1);
+        int K = 1 << G;
+        float v = (float) (1 / Math.sqrt(D));
+        float[] cb = new float[K * G];
+        for (int k = 0; k < K; k++) for (int d = 0; d < G; d++) cb[k * G + d] = ((k >> (G - 1 - d)) & 1) == 1 ? v : -v;
+        NDArray codebook = u.getManager().create(cb, new ai.djl.ndarray.types.Shape(K, G));
         NDArray logits = u.matMul(codebook.transpose()).mul((float) (sharpness * D / 2));
         NDArray logq = logits.logSoftmax(-1);
         NDArray q = logq.exp();
@@ -172,7 +192,8 @@ public abstract class Stage {
         double ew = r.num("loss.entropy_weight", 0.0);
         if (ew <= 0) return out;
         NDArray e = r.bool("loss.entropy_joint", false)
-                ? jointEntropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0))
+                ? jointEntropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
+                        (int) r.num("loss.entropy_groups", 1))
                 : entropyTerm(lats, r.num("loss.entropy_sharpness", 4.0), r.num("loss.entropy_gamma", 1.0),
                         r.bool("loss.entropy_per_sequence", false));
         out.put("entropy", e);

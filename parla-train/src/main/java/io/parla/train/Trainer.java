@@ -101,7 +101,15 @@ public final class Trainer {
             log.printf("resuming %s from step %d%n", run, step);
         } else {
             params = ParamStore.init(root, cfg, seed);
-            if (initDir != null) copyMatching(params, ParamStore.read(root, initDir.resolve("model.safetensors")), initDir);
+            if (initDir != null) {
+                Map<String, NDArray> init = ParamStore.read(root, initDir.resolve("model.safetensors"));
+                copyMatching(params, init, initDir);
+                if (r.bool("init_widen_codebook", false)) {
+                    int from = io.parla.train.model.CodebookWidening.apply(params, init);
+                    log.printf("widened the codebook from %d to %d bits (same output until the new bits gain weight)%n",
+                            from, cfg.codeDim());
+                }
+            }
             if (stage.needsTeacher() && initDir == null && teacherDir != null)
                 copyMatching(params, ParamStore.read(root, teacherDir.resolve("model.safetensors")), teacherDir);
         }

@@ -1,0 +1,90 @@
+package io.parla.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.parla.train.model.CodebookWidening;
+import io.parla.train.model.CodecConfig;
+import io.parla.train.model.FocalNet;
+import io.parla.train.model.ParamStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Growing the codebook keeps the model's output; the grouped entropy term keeps the exact per-frame entropy. */
+class CodebookWideningTest {
+    static CodecConfig withBits(int bits) {
+        return TinyFixtures.causalVocos().with("quantizer", "codebook_size", 1L << bits)
+                .with("compressor", "output_dim", (long) bits).with("decompressor", "input_dim", (long) bits);
+    }
+
+    static NDArray speechLike(NDManager m, int n) {
+        Random rnd = new Random(3);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++)
+            x[i] = (float) (0.3 * Math.sin(2 * Math.PI * 140 * i / 16000.0) * (1 + Math.sin(i / 900.0)) + 0.02 * rnd.nextGaussian());
+        return m.create(x, new Shape(1, n));
+    }
+
+    @Test
+    void widenedModelGivesTheSameAudioAndTheOldBitsAsItsLeadingBits() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> small = ParamStore.init(m, withBits(8), 7);
+            Map<String, NDArray> wide = ParamStore.init(m, withBits(12), 8);
+            // the fresh init has a zero bias; give the source non-trivial values so a skipped copy shows
+            small.get("compressor.out_proj.bias").set(new float[] {.1f, -.2f, .3f, -.05f, .02f, .4f, -.3f, .2f});
+            small.get("decompressor.in_proj.bias").set(m.randomNormal(new Shape(16)).toFloatArray());
+            for (var e : small.entrySet())
+                if (!CodebookWidening.NAMES.contains(e.getKey())) wide.get(e.getKey()).set(e.getValue().toFloatArray());
+            assertThat(CodebookWidening.apply(wide, small)).isEqualTo(8);
+
+            NDArray sig = speechLike(m, 6400);
+            FocalNet a = new FocalNet(withBits(8), small), b = new FocalNet(withBits(12), wide);
+            float[] ya = a.reconstruct(sig, true).toFloatArray(), yb = b.reconstruct(sig, true).toFloatArray();
+            assertThat(yb.length).isEqualTo(ya.length);
+            double maxDiff = 0, peak = 0;
+            for (int i = 0; i < ya.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(ya[i] - yb[i]));
+                peak = Math.max(peak, Math.abs(ya[i]));
+            }
+            assertThat(peak).isGreaterThan(1e-4);
+            assertThat(maxDiff).isLessThan(1e-4 * peak + 1e-6);
+
+            long[][] ta = FocalNet.tokens(a.featsToLats(a.encode(sig)));
+            long[][] tb = FocalNet.tokens(b.featsToLats(b.encode(sig)));
+            for (int t = 0; t < ta[0].length; t++) assertThat(tb[0][t] >> 4).isEqualTo(ta[0][t]);
+        }
+    }
+
+    @Test
+    void narrowingOrMismatchedShapesAreRefused() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> small = ParamStore.init(m, withBits(8), 7);
+            Map<String, NDArray> wide = ParamStore.init(m, withBits(12), 8);
+            assertThatThrownBy(() -> CodebookWidening.apply(small, wide)).hasMessageContaining("codebook widening needs");
+            wide.remove("decompressor.in_proj.bias");
+            assertThatThrownBy(() -> CodebookWidening.apply(wide, small)).hasMessageContaining("decompressor.in_proj.bias");
+        }
+    }
+
+    @Test
+    void groupedEntropyKeepsThePerFrameEntropyExact() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray lats = io.parla.train.model.Ops.l2normalize(m.randomNormal(new Shape(2, 30, 8)));
+            // gamma 0: only the per-frame entropy, which factorises over bits, so any grouping gives the same value
+            float exact = Stage.jointEntropyTerm(lats, 4.0, 0.0, 1).getFloat();
+            assertThat(Stage.jointEntropyTerm(lats, 4.0, 0.0, 2).getFloat()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-4f));
+            assertThat(Stage.jointEntropyTerm(lats, 4.0, 0.0, 4).getFloat()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-4f));
+            // the usage term is bounded by the group sums: grouped >= joint usage entropy, so the term is lower
+            assertThat(Stage.jointEntropyTerm(lats, 4.0, 1.0, 2).getFloat())
+                    .isLessThanOrEqualTo(Stage.jointEntropyTerm(lats, 4.0, 1.0, 1).getFloat() + 1e-4f);
+            assertThatThrownBy(() -> Stage.jointEntropyTerm(lats, 4.0, 1.0, 3)).hasMessageContaining("does not divide");
+            NDArray wide = io.parla.train.model.Ops.l2normalize(m.randomNormal(new Shape(1, 4, 16)));
+            assertThatThrownBy(() -> Stage.jointEntropyTerm(wide, 4.0, 1.0, 1)).hasMessageContaining("at most 14 bits per group");
+        }
+    }
+}
