@@ -97,31 +97,34 @@ public final class Kernels {
         synchronized (Kernels.class) {
             if (isWarm(weights)) return;
             Arena arena = Arena.ofAuto();
-            int in = 3 * 16 + 5, out = 37;
-            // each type over a native segment and over a memory-mapped file: checkpoints are mapped, and code that
-            // C2 compiled for native segments only is deoptimised at the first mapped one
+            // the smallest shapes that reach every branch (two vectors + a tail, one full 16-column panel + 2,
+            // a leftover row): the uncompiled calls before C2 takes over then cost microseconds, not milliseconds
+            int in = 2 * VectorMatMul.L + 3, out = 18;
             MemorySegment mapped = mappedScratch(arena, (long) in * out * 4);
             Weight q = Weight.quantizeRows(i -> (i % 5) - 2, out, in, arena);
             java.util.List<Weight> ws = new java.util.ArrayList<>();
             MemorySegment heapless = arena.allocate((long) in * out * 4, 64);
+            // each type over a native segment and over a memory-mapped file: checkpoints are mapped, and code that
+            // C2 compiled for native segments only is deoptimised at the first mapped one
             for (MemorySegment seg : new MemorySegment[] {heapless, mapped}) {
                 ws.add(new Weight(seg, DType.F32, out, in));
                 if (weights == DType.BF16) ws.add(new Weight(seg, weights, out, in));
                 if (weights == DType.I8) ws.add(new Weight(seg, weights, out, in, q.scales()));
             }
             Weight narrow = Weight.quantizeRows(i -> (i % 3) - 1, out, 5, arena);
-            // every path: GEMV tiles (4 fused + 1 leftover row; the blocked path shares the tile), the packed
-            // GEMM (called directly: its row threshold is above this small input), narrow inputs
-            float[] x = new float[30 * in], y = new float[30 * out];
+            // every path: GEMV tiles (4 fused + 1 leftover row), blocked tiles (16 + 1 rows), the packed GEMM
+            // (called directly: its row threshold is above this input; 6 + 1 rows), narrow inputs
+            int blockRows = VectorMatMul.BLOCK_ROWS + 1;
+            float[] x = new float[blockRows * in], y = new float[blockRows * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
-            int iterations = Integer.getInteger("parla.warmup", 4000);
+            int iterations = Integer.getInteger("parla.warmup", 4000) * ws.size() / 2;
             for (int it = 0; it < iterations; it++) {
                 Weight w = ws.get(it % ws.size());
                 MATMUL.linear(x, 0, in, 5, in, w, null, y, 0, out, out);
-                MATMUL.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
-                if (MATMUL instanceof VectorMatMul) PackedGemm.linear(x, 0, in, 30, in, w, null, y, 0, out, out);
-                MATMUL.linear(x, 0, 5, 30, 5, narrow, null, y, 0, out, out);
-                OPS.gelu(y, 0, y.length);
+                MATMUL.linear(x, 0, in, blockRows, in, w, null, y, 0, out, out);
+                if (MATMUL instanceof VectorMatMul) PackedGemm.linear(x, 0, in, 7, in, w, null, y, 0, out, out);
+                MATMUL.linear(x, 0, 5, 5, 5, narrow, null, y, 0, out, out);
+                OPS.gelu(y, 0, 4 * VectorMatMul.L + 3);
                 OPS.axpy(0.5f, x, 0, x, in, in);
                 y[0] += OPS.dot(x, 0, x, in, in) + OPS.expShifted(y, 0, out, 1f);
                 if ((it & 255) == 0) java.util.Arrays.fill(x, 0.1f);

@@ -145,16 +145,17 @@ public final class StateDict {
         rowMatrices.add(name);
         Tensor t = takeStored(name, Kind.WEIGHT, rows, cols);
         if (t == null) return Weight.placeholder(rows, cols);
+        Tensor stored = t;
         if (t.dtype() == DType.I8) {
             if (keepsInt8()) return new Weight(t.data(), DType.I8, rows, cols, scaleOf(name).data());
             t = Int8Rows.dequantize(t, scaleOf(name), arena);
         }
         DType dt = target(t.dtype());
         if (dt == t.dtype()) return new Weight(t.data(), dt, rows, cols);
-        if (dt == DType.I8) return Weight.quantizeRows(t::getFloat, rows, cols, arena);
+        if (dt == DType.I8) return released(Weight.quantizeRows(t::getFloat, rows, cols, arena), stored);
         MemorySegment seg = arena.allocate((long) rows * cols * dt.bytes, 64);
         for (long i = 0, n = (long) rows * cols; i < n; i++) Weight.put(seg, dt, i, t.getFloat(i));
-        return new Weight(seg, dt, rows, cols);
+        return released(new Weight(seg, dt, rows, cols), stored);
     }
 
     /** Any float tensor as an F32 view (converted off-heap when stored otherwise), for reshuffling. */
@@ -183,13 +184,19 @@ public final class StateDict {
         rowMatrices.add(name);
         Tensor t = takeStored(name, Kind.WEIGHT, out, in, k);
         if (t == null) return Weight.placeholder(out, (long) in * k);
+        Tensor stored = t;
         if (t.dtype() == DType.I8) {
-            if (keepsInt8()) return new Weight(relaidInt8(t.data(), 0, out, in, k), DType.I8, out, (long) in * k,
-                    scaleOf(name).data());
+            if (keepsInt8()) {
+                Weight w = new Weight(relaidInt8(t.data(), 0, out, in, k), DType.I8, out, (long) in * k, scaleOf(name).data());
+                return k == 1 ? w : released(w, stored);
+            }
             t = Int8Rows.dequantize(t, scaleOf(name), arena);
         }
         DType dt = layoutType(t.dtype());
-        if (k == 1 && dt == t.dtype()) return finish(new Weight(t.data(), dt, out, in));
+        if (k == 1 && dt == t.dtype()) {
+            Weight view = new Weight(t.data(), dt, out, in), w = finish(view);
+            return w == view ? w : released(w, stored);
+        }
         MemorySegment seg = arena.allocate((long) out * in * k * dt.bytes, 64);
         float[] src = new float[in * k], dst = new float[in * k];
         for (int o = 0; o < out; o++) {
@@ -198,7 +205,7 @@ public final class StateDict {
                 for (int j = 0; j < k; j++) dst[j * in + i] = src[i * k + j];
             writeFloats(seg, dt, (long) o * in * k, dst);
         }
-        return finish(new Weight(seg, dt, out, (long) in * k));
+        return released(finish(new Weight(seg, dt, out, (long) in * k)), stored);
     }
 
     /** Rows {@code [o0, o0 + out)} of an I8 {@code [*, in, k]} conv weight re-laid as {@code [out, k * in]} (k == 1: a view). */
@@ -206,12 +213,29 @@ public final class StateDict {
         long rowBytes = (long) in * k;
         if (k == 1) return q.asSlice(o0 * rowBytes, out * rowBytes);
         MemorySegment seg = arena.allocate(out * rowBytes, 64);
-        for (long o = 0; o < out; o++)
+        byte[] src = new byte[(int) rowBytes], dst = new byte[(int) rowBytes];
+        for (long o = 0; o < out; o++) {
+            MemorySegment.copy(q, java.lang.foreign.ValueLayout.JAVA_BYTE, (o0 + o) * rowBytes, src, 0, src.length);
             for (int i = 0; i < in; i++)
-                for (int j = 0; j < k; j++)
-                    seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, o * rowBytes + (long) j * in + i,
-                            q.get(java.lang.foreign.ValueLayout.JAVA_BYTE, (o0 + o) * rowBytes + (long) i * k + j));
+                for (int j = 0; j < k; j++) dst[j * in + i] = src[i * k + j];
+            MemorySegment.copy(dst, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, o * rowBytes, dst.length);
+        }
         return seg;
+    }
+
+    /**
+     * Drops the pages of a memory-mapped tensor that was just copied into another layout or type: only the copy is
+     * used, and the file's pages would otherwise stay resident beside it (for a full-size model's convolutions,
+     * tens of MB). Read-only file pages are simply re-read if anything touches them again.
+     */
+    private static void release(Tensor stored) {
+        MemorySegment d = stored.data();
+        if (d.isMapped()) d.unload();
+    }
+
+    private static Weight released(Weight copy, Tensor stored) {
+        release(stored);
+        return copy;
     }
 
     /** Bulk read of {@code dst.length} elements of {@code t} from element {@code first}, as F32. */
@@ -253,12 +277,14 @@ public final class StateDict {
         rowMatrices.add(name);
         Tensor t = takeStored(name, Kind.WEIGHT, channels, g, k);
         Weight[] out = new Weight[groups];
+        Tensor stored = t;
         if (t != null && t.dtype() == DType.I8) {
             if (keepsInt8()) {
                 MemorySegment scales = scaleOf(name).data();
                 for (int grp = 0; grp < groups; grp++)
                     out[grp] = new Weight(relaidInt8(t.data(), (long) grp * g, g, g, k), DType.I8, g, (long) k * g,
                             scales.asSlice((long) grp * g * 4, (long) g * 4));
+                if (k > 1) release(stored);
                 return out;
             }
             t = Int8Rows.dequantize(t, scaleOf(name), arena);
@@ -279,6 +305,7 @@ public final class StateDict {
             }
             out[grp] = finish(new Weight(seg, dt, g, (long) k * g));
         }
+        if (stored != null) release(stored);
         return out;
     }
 
