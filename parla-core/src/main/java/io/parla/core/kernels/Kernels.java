@@ -117,6 +117,7 @@ public final class Kernels {
             int blockRows = VectorMatMul.BLOCK_ROWS + 1;
             float[] x = new float[blockRows * in], y = new float[blockRows * out];
             for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.1f - 0.3f;
+            // the same number of calls per weight (F32 and the model's type, each native and mapped) for every type
             int iterations = Integer.getInteger("parla.warmup", 4000) * ws.size() / 2;
             for (int it = 0; it < iterations; it++) {
                 Weight w = ws.get(it % ws.size());
