@@ -131,10 +131,10 @@ public abstract class Stage {
      * q(c|u) = softmax_c(beta <c, u>) over all 2^D codes, beta = sharpness * D / 2 (the same per-bit sharpness
      * as the factorised form at a corner). Returns mean per-frame entropy minus gamma times the entropy of the
      * batch-average assignment; unlike the factorised form it also penalises bits that always flip together.
-     * With {@code groups} > 1 the terms are computed over {@code groups} equal groups of consecutive bits, summed (BSQ's group factorisation, for
-     * codebooks too large to enumerate). The per-frame entropy is still exact, since the soft assignment factorises
-     * over bits; the batch-usage entropy becomes the sum over groups, so bits that flip together across two groups
-     * are no longer penalised.
+     * With {@code groups} > 1 the terms are summed over that many equal groups of consecutive bits (BSQ's group
+     * factorisation, for codebooks too large to enumerate). The per-frame entropy is still exact, since the soft
+     * assignment factorises over bits; the batch-usage entropy becomes the sum over groups, so bits that flip
+     * together across two groups are no longer penalised.
      */
     static NDArray jointEntropyTerm(NDArray lats, double sharpness, double gamma, int groups) {
         int D = (int) lats.getShape().get(lats.getShape().dimension() - 1);

@@ -151,7 +151,10 @@ public final class StateDict {
             t = Int8Rows.dequantize(t, scaleOf(name), arena);
         }
         DType dt = target(t.dtype());
-        if (dt == t.dtype()) return new Weight(t.data(), dt, rows, cols);
+        if (dt == t.dtype()) {
+            Weight w = new Weight(t.data(), dt, rows, cols);
+            return t == stored ? w : released(w, stored);
+        }
         if (dt == DType.I8) return released(Weight.quantizeRows(t::getFloat, rows, cols, arena), stored);
         MemorySegment seg = arena.allocate((long) rows * cols * dt.bytes, 64);
         for (long i = 0, n = (long) rows * cols; i < n; i++) Weight.put(seg, dt, i, t.getFloat(i));
