@@ -104,6 +104,12 @@ public final class Trainer {
             if (initDir != null) {
                 Map<String, NDArray> init = ParamStore.read(root, initDir.resolve("model.safetensors"));
                 copyMatching(params, init, initDir);
+                if (r.bool("init_grow_encoder", false)) {
+                    int from = CodecConfig.read(initDir.resolve("config.json")).enc().i("num_layers", 6);
+                    io.parla.train.model.EncoderGrowth.identityLayers(params, from, cfg.enc().i("num_layers", 6));
+                    log.printf("grew the encoder from %d to %d layers (new layers start as the identity)%n",
+                            from, cfg.enc().i("num_layers", 6));
+                }
                 if (r.bool("init_widen_codebook", false)) {
                     int from = io.parla.train.model.CodebookWidening.apply(params, init);
                     log.printf("widened the codebook from %d to %d bits (same output until the new bits gain weight)%n",

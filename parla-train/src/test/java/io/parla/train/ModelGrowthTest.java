@@ -15,8 +15,8 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Growing the codebook keeps the model's output; the grouped entropy term keeps the exact per-frame entropy. */
-class CodebookWideningTest {
+/** Growing the codebook or the encoder keeps the model's output; the grouped entropy term keeps the exact per-frame entropy. */
+class ModelGrowthTest {
     static CodecConfig withBits(int bits) {
         return TinyFixtures.causalVocos().with("quantizer", "codebook_size", 1L << bits)
                 .with("compressor", "output_dim", (long) bits).with("decompressor", "input_dim", (long) bits);
@@ -57,6 +57,30 @@ class CodebookWideningTest {
             long[][] ta = FocalNet.tokens(a.featsToLats(a.encode(sig)));
             long[][] tb = FocalNet.tokens(b.featsToLats(b.encode(sig)));
             for (int t = 0; t < ta[0].length; t++) assertThat(tb[0][t] >> 4).isEqualTo(ta[0][t]);
+        }
+    }
+
+    @Test
+    void deeperEncoderWithIdentityLayersGivesTheSameAudio() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            CodecConfig shallow = TinyFixtures.causalVocos(), deep = shallow.with("encoder", "num_layers", 4L);
+            Map<String, NDArray> small = ParamStore.init(m, shallow, 7), big = ParamStore.init(m, deep, 8);
+            for (var e : small.entrySet()) big.get(e.getKey()).set(e.getValue().toFloatArray());
+            NDArray sig = speechLike(m, 6400);
+            float[] before = new FocalNet(deep, big).reconstruct(sig, true).toFloatArray();
+            io.parla.train.model.EncoderGrowth.identityLayers(big, 2, 4);
+            float[] ya = new FocalNet(shallow, small).reconstruct(sig, true).toFloatArray();
+            float[] yb = new FocalNet(deep, big).reconstruct(sig, true).toFloatArray();
+            double maxDiff = 0, changed = 0, peak = 0;
+            for (int i = 0; i < ya.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(ya[i] - yb[i]));
+                changed = Math.max(changed, Math.abs(ya[i] - before[i]));
+                peak = Math.max(peak, Math.abs(ya[i]));
+            }
+            assertThat(changed).as("fresh layers change the output").isGreaterThan(1e-3 * peak);
+            assertThat(maxDiff).isLessThan(1e-4 * peak + 1e-6);
+            assertThatThrownBy(() -> io.parla.train.model.EncoderGrowth.identityLayers(big, 4, 4)).hasMessageContaining("more layers");
+            assertThatThrownBy(() -> io.parla.train.model.EncoderGrowth.identityLayers(big, 2, 5)).hasMessageContaining("layers.4");
         }
     }
 
