@@ -137,7 +137,8 @@ final class BenchCommand implements Callable<Integer> {
                 double loadMs = (System.nanoTime() - t0) / 1e6;
                 m.put("name", config != null ? config : codec.modelName());
                 m.put("random_weights", config != null);
-                m.put("weights", config != null || model.weightType() != null ? dtype.name() : storedType(codec));
+                m.put("weights", config != null ? dtype.name()
+                        : io.parla.core.nn.StateDict.computeType(codec.weightsFile().tensors(), model.weightType()).name());
                 m.put("causal", codec.causal());
                 m.put("parameters", codec.parameterCounts().get("total"));
                 m.put("bitrate_bps", codec.config().bitrate());
@@ -301,12 +302,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One live encoder + decoder session and what it measured. */
-    /** The dtype holding most of a checkpoint's parameters (what "as stored" computes with). */
-    private static String storedType(FocalCodec codec) {
-        return io.parla.core.nn.StateDict.countByDtype(codec.weightsFile().tensors()).entrySet().stream()
-                .max(Map.Entry.comparingByValue()).map(e -> e.getKey().name()).orElse("F32");
-    }
-
     private static final class Lane {
         final StreamingEncoder enc;
         final StreamingDecoder dec;

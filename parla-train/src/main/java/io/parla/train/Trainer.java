@@ -10,7 +10,9 @@ import io.parla.core.tensor.DType;
 import io.parla.train.data.Batches;
 import io.parla.train.data.Corpus;
 import io.parla.train.loss.SpectralLoss;
+import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
+import io.parla.train.model.EncoderGrowth;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamSpecs;
 import io.parla.train.model.ParamStore;
@@ -106,12 +108,12 @@ public final class Trainer {
                 copyMatching(params, init, initDir);
                 if (r.bool("init_grow_encoder", false)) {
                     int from = CodecConfig.read(initDir.resolve("config.json")).enc().i("num_layers", 6);
-                    io.parla.train.model.EncoderGrowth.identityLayers(params, from, cfg.enc().i("num_layers", 6));
-                    log.printf("grew the encoder from %d to %d layers (new layers start as the identity)%n",
-                            from, cfg.enc().i("num_layers", 6));
+                    int to = cfg.enc().i("num_layers", 6);
+                    EncoderGrowth.identityLayers(params, from, to);
+                    log.printf("grew the encoder from %d to %d layers (new layers start as the identity)%n", from, to);
                 }
                 if (r.bool("init_widen_codebook", false)) {
-                    int from = io.parla.train.model.CodebookWidening.apply(params, init);
+                    int from = CodebookWidening.apply(params, init);
                     log.printf("widened the codebook from %d to %d bits (same output until the new bits gain weight)%n",
                             from, cfg.codeDim());
                 }

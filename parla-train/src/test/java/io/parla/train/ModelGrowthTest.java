@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
+import io.parla.train.model.EncoderGrowth;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamStore;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class ModelGrowthTest {
             for (var e : small.entrySet()) big.get(e.getKey()).set(e.getValue().toFloatArray());
             NDArray sig = speechLike(m, 6400);
             float[] before = new FocalNet(deep, big).reconstruct(sig, true).toFloatArray();
-            io.parla.train.model.EncoderGrowth.identityLayers(big, 2, 4);
+            EncoderGrowth.identityLayers(big, 2, 4);
             float[] ya = new FocalNet(shallow, small).reconstruct(sig, true).toFloatArray();
             float[] yb = new FocalNet(deep, big).reconstruct(sig, true).toFloatArray();
             double maxDiff = 0, changed = 0, peak = 0;
@@ -79,8 +80,8 @@ class ModelGrowthTest {
             }
             assertThat(changed).as("fresh layers change the output").isGreaterThan(1e-3 * peak);
             assertThat(maxDiff).isLessThan(1e-4 * peak + 1e-6);
-            assertThatThrownBy(() -> io.parla.train.model.EncoderGrowth.identityLayers(big, 4, 4)).hasMessageContaining("more layers");
-            assertThatThrownBy(() -> io.parla.train.model.EncoderGrowth.identityLayers(big, 2, 5)).hasMessageContaining("layers.4");
+            assertThatThrownBy(() -> EncoderGrowth.identityLayers(big, 4, 4)).hasMessageContaining("more layers");
+            assertThatThrownBy(() -> EncoderGrowth.identityLayers(big, 2, 5)).hasMessageContaining("layers.4");
         }
     }
 

@@ -81,7 +81,7 @@ public final class Kernels {
     }
 
     /** Whether the kernels of {@code weights} (and F32) have been warmed up. */
-    public static boolean warm(DType weights) {
+    static boolean warm(DType weights) {
         return !VECTOR || isWarm(weights);
     }
 

@@ -42,10 +42,13 @@ public final class Int8Rows {
     public static Tensor dequantize(Tensor q, Tensor scale, Arena arena) {
         long rows = q.dim(0), cols = q.numel() / rows;
         MemorySegment out = arena.allocate(q.numel() * 4, 64);
+        byte[] row = new byte[Math.toIntExact(cols)];
+        float[] f = new float[row.length];
         for (long r = 0; r < rows; r++) {
             float s = scale.data().getAtIndex(Tensor.F32_LE, r);
-            for (long c = 0; c < cols; c++)
-                out.setAtIndex(Tensor.F32_LE, r * cols + c, q.data().get(ValueLayout.JAVA_BYTE, r * cols + c) * s);
+            MemorySegment.copy(q.data(), ValueLayout.JAVA_BYTE, r * cols, row, 0, row.length);
+            for (int c = 0; c < row.length; c++) f[c] = row[c] * s;
+            MemorySegment.copy(f, 0, out, Tensor.F32_LE, r * cols * 4, f.length);
         }
         return new Tensor(q.name(), DType.F32, q.shape(), out);
     }
