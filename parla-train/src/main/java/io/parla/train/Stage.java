@@ -3,6 +3,7 @@ package io.parla.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.parla.train.loss.EnvelopeLoss;
+import io.parla.train.loss.PitchLoss;
 import io.parla.train.loss.SpectralLoss;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.FocalNet;
@@ -281,9 +282,17 @@ public abstract class Stage {
          */
         @Override
         Map<String, long[]> extraParams(CodecConfig c) {
-            if (r.num("loss.aux_mel_weight", 0) <= 0) return Map.of();
             long dim = c.decomp().i("output_dim", 1024);
-            return Map.of("aux.mel_head.weight", new long[] {AUX_MELS, dim}, "aux.mel_head.bias", new long[] {AUX_MELS});
+            Map<String, long[]> out = new LinkedHashMap<>();
+            if (r.num("loss.aux_mel_weight", 0) > 0) {
+                out.put("aux.mel_head.weight", new long[] {AUX_MELS, dim});
+                out.put("aux.mel_head.bias", new long[] {AUX_MELS});
+            }
+            if (r.num("loss.aux_f0_weight", 0) > 0) {
+                out.put("aux.f0_head.weight", new long[] {2, dim});
+                out.put("aux.f0_head.bias", new long[] {2});
+            }
+            return out;
         }
 
         @Override
@@ -309,7 +318,54 @@ public abstract class Stage {
                 out.put("aux_mel", a);
                 out.put("loss", out.get("loss").add(a.mul((float) aw)));
             }
+            withPitch(out, s, sig, rec, qfeats);
             return withAdversarial(withEntropy(out, lats), rec, sig, step);
+        }
+    }
+
+    /**
+     * Pitch terms (see {@link PitchLoss}): {@code loss.pitch_weight} x the harmonic comb of the output at the
+     * reference's periods; {@code loss.aux_f0_weight} x an auxiliary head (not exported) reading the reference's
+     * log-F0 (L1 in octaves, voiced frames) and voicing (logistic) from the decompressed features, so the tokens
+     * must carry the pitch.
+     */
+    void withPitch(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray rec, NDArray qfeats) {
+        double pw = r.num("loss.pitch_weight", 0), fw = r.num("loss.aux_f0_weight", 0);
+        if (pw <= 0 && fw <= 0) return;
+        int batch = (int) sig.getShape().get(0), n = (int) sig.getShape().get(1), hop = s.config().encoderHop();
+        float[] x = sig.toFloatArray();
+        if (pw > 0) {
+            long len = Math.min(rec.getShape().get(1), n);
+            int frames = (int) (len / hop) + 1;
+            float[] lags = PitchLoss.trackBatch(x, batch, n, hop, 0, frames);
+            NDArray c = PitchLoss.comb(rec.get(":, 0:" + len), sig.get(":, 0:" + len), lags, hop);
+            out.put("pitch", c);
+            out.put("loss", out.get("loss").add(c.mul((float) pw)));
+        }
+        if (fw > 0) {
+            int T = (int) Math.min(qfeats.getShape().get(1), n / hop);
+            float[] lags = PitchLoss.trackBatch(x, batch, n, hop, hop / 2, T);
+            float[] logf0 = new float[lags.length], voiced = new float[lags.length];
+            int nv = 0;
+            for (int i = 0; i < lags.length; i++) {
+                if (lags[i] <= 0) continue;
+                voiced[i] = 1;
+                logf0[i] = (float) (Math.log(16000.0 / lags[i] / 100) / Math.log(2));
+                nv++;
+            }
+            var m = sig.getManager();
+            NDArray pred = Ops.linear(qfeats.get(":, 0:" + T), s.params().get("aux.f0_head.weight"),
+                    s.params().get("aux.f0_head.bias")); // [B, T, 2]
+            NDArray v = m.create(voiced, new ai.djl.ndarray.types.Shape(batch, T));
+            NDArray f = pred.get(":, :, 0").sub(m.create(logf0, new ai.djl.ndarray.types.Shape(batch, T))).abs()
+                    .mul(v).sum().div((float) Math.max(nv, 1));
+            NDArray z = pred.get(":, :, 1");
+            // logistic loss, written stably: softplus(z) - v z
+            NDArray bce = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).sub(z.mul(v)).mean();
+            NDArray a = f.add(bce);
+            out.put("aux_f0", f);
+            out.put("aux_vuv", bce);
+            out.put("loss", out.get("loss").add(a.mul((float) fw)));
         }
     }
 

@@ -342,7 +342,7 @@ public final class Trainer {
     }
 
     private Map<String, Double> validate(NDManager root, FocalNet s, FocalNet t, Map<String, NDArray> params, float[][] val, long step) {
-        double mel = 0, sdr = 0, stoi = 0, env = 0, loss = 0;
+        double mel = 0, sdr = 0, stoi = 0, env = 0, loss = 0, pitchHits = 0, pitchVoiced = 0;
         double fDiff = 0, fRef = 0, fMse = 0, qDiff = 0;
         Map<Long, Integer> tokenCounts = new java.util.HashMap<>();
         int n = 0, audio = 0;
@@ -382,6 +382,9 @@ public final class Trainer {
                         sdr += SpectralLoss.siSdr(est, ref);
                         stoi += io.parla.eval.Stoi.compute(ref, est, 16000);
                         env += SpectralLoss.envelopeCorrelation(est, ref);
+                        double[] pa = io.parla.train.loss.PitchLoss.agreement(ref, est);
+                        pitchHits += pa[0];
+                        pitchVoiced += pa[1];
                     }
                     audio += b.length;
                     if (i == 0) writeSample(rr.get(0).toFloatArray(), ss.get(0).toFloatArray());
@@ -407,6 +410,7 @@ public final class Trainer {
             out.put("si_sdr", sdr / audio);
             out.put("stoi", stoi / audio);
             out.put("envelope_corr", env / audio);
+            if (pitchVoiced > 0) out.put("pitch_agreement", pitchHits / pitchVoiced);
         }
         return out;
     }

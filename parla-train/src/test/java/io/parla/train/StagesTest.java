@@ -87,6 +87,20 @@ class StagesTest {
     }
 
     @Test
+    void pitchTermsAreTrainedAndTheAuxiliaryHeadIsNotExported() throws Exception {
+        Path dir = tmp.resolve("run-pitch");
+        Recipe r = recipe("codec", TinyFixtures.config(true), 8);
+        r.override("data.crop_seconds=0.48");
+        r.raw().put("loss", TinyFixtures.map("pitch_weight", 2.0, "aux_f0_weight", 1.0));
+        assertFalls("codec+pitch", run(r, dir));
+        var m = new Metrics(dir.resolve("metrics.csv")).read();
+        assertEquals(8, m.get("pitch").size());
+        assertTrue(m.get("aux_vuv").stream().allMatch(v -> v > 0 && v < 5), "voicing term: " + m.get("aux_vuv"));
+        String exported = Files.readString(dir.resolve("export/model.safetensors"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!exported.contains("aux."), "auxiliary heads are not part of the exported model");
+    }
+
+    @Test
     void sameSeedSameRun() throws Exception {
         Recipe a = recipe("codec", TinyFixtures.config(true), 3);
         a.override("data.fixed_batch=false");
