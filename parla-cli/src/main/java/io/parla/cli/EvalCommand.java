@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, description = {
-        "Score a Parla model or a reference codec on speech files (STOI, ESTOI, SI-SDR, mel distance) and write a report.",
+        "Score a Parla model or a reference codec on speech files (STOI, ESTOI, SI-SDR, mel distance, F0 match, gross pitch error) and write a report.",
         "Causal models run through the live streaming sessions, so the scores are what a live listener hears.",
         "Reports accumulate: run once per codec with the same --out to compare them."})
 final class EvalCommand implements Callable<Integer> {

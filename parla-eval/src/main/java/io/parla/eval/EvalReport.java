@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code results.json}: every result, failure and example so far (the file this class merges with);</li>
  *   <li>{@code results.csv}: one row per file and codec, columns
- *       {@code file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms};</li>
+ *       {@code file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms,f0_match,gpe} (later columns
+ *       only ever appended, so a reader that takes the first ones by position keeps working);</li>
  *   <li>{@code index.html}: self-contained page (inline CSS, no scripts from elsewhere) with the summary
  *       table, a quality-vs-bitrate chart of every codec, spectrograms and audio of example files, the
  *       failures and the per-file table;</li>
@@ -112,8 +113,10 @@ public final class EvalReport {
             if (!FORMAT.equals(root.get("format"))) throw new JsonException("'format' is not " + FORMAT);
             List<FileResult> results = new ArrayList<>();
             for (Map<String, Object> m : objects(root.get("results"))) {
+                // reports written before the pitch scores lack f0_match and gpe: NaN, like any unknown value
                 results.add(new FileResult(str(m, "file"), str(m, "codec"), num(m, "bitrate_bps"), num(m, "stoi"),
-                        num(m, "estoi"), num(m, "si_sdr_db"), num(m, "mel_distance"), num(m, "delay_ms")));
+                        num(m, "estoi"), num(m, "si_sdr_db"), num(m, "mel_distance"), num(m, "delay_ms"),
+                        num(m, "f0_match"), num(m, "gpe")));
             }
             List<FileFailure> failures = new ArrayList<>();
             for (Map<String, Object> m : objects(root.get("failures"))) {
@@ -159,7 +162,8 @@ public final class EvalReport {
         Map<String, Object> root = object("format", FORMAT, "version", 1L);
         root.put("results", c.results().stream().map(r -> (Object) object("file", r.file(), "codec", r.codec(),
                 "bitrate_bps", jnum(r.bitsPerSecond()), "stoi", jnum(r.stoi()), "estoi", jnum(r.estoi()),
-                "si_sdr_db", jnum(r.siSdrDb()), "mel_distance", jnum(r.melDistance()), "delay_ms", jnum(r.delayMs()))).toList());
+                "si_sdr_db", jnum(r.siSdrDb()), "mel_distance", jnum(r.melDistance()), "delay_ms", jnum(r.delayMs()),
+                "f0_match", jnum(r.f0Match()), "gpe", jnum(r.gpe()))).toList());
         root.put("failures", c.failures().stream().map(f -> (Object) object("file", f.file(), "codec", f.codec(),
                 "stage", f.stage(), "reason", f.reason())).toList());
         root.put("examples", c.examples().stream().map(e -> (Object) object("codec", e.codec(), "file", e.file(),
@@ -178,13 +182,14 @@ public final class EvalReport {
 
     /** RFC 4180 CSV with a header row; empty cells for unknown values. */
     public static String toCsv(List<FileResult> results) {
-        StringBuilder b = new StringBuilder("file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms\n");
+        StringBuilder b = new StringBuilder("file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms,f0_match,gpe\n");
         for (FileResult r : results) {
             b.append(csvField(r.file())).append(',').append(csvField(r.codec())).append(',')
                     .append(fmt(r.bitsPerSecond(), 1)).append(',')
                     .append(fmt(r.stoi(), 6)).append(',').append(fmt(r.estoi(), 6)).append(',')
                     .append(fmt(r.siSdrDb(), 4)).append(',').append(fmt(r.melDistance(), 6)).append(',')
-                    .append(fmt(r.delayMs(), 4)).append('\n');
+                    .append(fmt(r.delayMs(), 4)).append(',')
+                    .append(fmt(r.f0Match(), 6)).append(',').append(fmt(r.gpe(), 6)).append('\n');
         }
         return b.toString();
     }
@@ -200,12 +205,13 @@ public final class EvalReport {
 
     /** One codec's aggregate row. */
     record CodecSummary(String codec, int files, double bitsPerSecond, double[] stoi, double[] estoi,
-                        double[] siSdr, double[] mel, double[] delay) {
+                        double[] siSdr, double[] mel, double[] delay, double[] f0Match, double[] gpe) {
         static CodecSummary of(String codec, List<FileResult> rows) {
             return new CodecSummary(codec, rows.size(), Stats.mean(Stats.finite(rows, FileResult::bitsPerSecond)),
                     Stats.finite(rows, FileResult::stoi), Stats.finite(rows, FileResult::estoi),
                     Stats.finite(rows, FileResult::siSdrDb), Stats.finite(rows, FileResult::melDistance),
-                    Stats.finite(rows, FileResult::delayMs));
+                    Stats.finite(rows, FileResult::delayMs), Stats.finite(rows, FileResult::f0Match),
+                    Stats.finite(rows, FileResult::gpe));
         }
     }
 
@@ -233,19 +239,20 @@ public final class EvalReport {
 
     /**
      * Plain-text table, one line per codec: file count, mean bitrate, and mean / median of STOI, ESTOI,
-     * SI-SDR and mel distance, plus the median delay.
+     * SI-SDR and mel distance, plus the median delay, then mean / median of F0 match and GPE.
      */
     public static String summaryTable(List<FileResult> results) {
         List<CodecSummary> rows = summaries(results);
         int nameWidth = Math.max(5, rows.stream().mapToInt(r -> r.codec().length()).max().orElse(5));
-        String head = String.format(Locale.ROOT, "%-" + nameWidth + "s %5s %12s  %-15s  %-15s  %-17s  %-15s  %8s",
-                "codec", "files", "bitrate", "STOI mean/med", "ESTOI mean/med", "SI-SDR dB mean/med", "mel mean/med", "delay ms");
+        String line = "%-" + nameWidth + "s %5s %12s  %-15s  %-15s  %-17s  %-15s  %8s  %-17s  %-15s";
+        String head = String.format(Locale.ROOT, line, "codec", "files", "bitrate", "STOI mean/med", "ESTOI mean/med",
+                "SI-SDR dB mean/med", "mel mean/med", "delay ms", "F0 match mean/med", "GPE mean/med").stripTrailing();
         StringBuilder b = new StringBuilder(head).append('\n').append("-".repeat(head.length())).append('\n');
         for (CodecSummary s : rows) {
-            b.append(String.format(Locale.ROOT, "%-" + nameWidth + "s %5d %12s  %-15s  %-15s  %-17s  %-15s  %8s",
+            b.append(String.format(Locale.ROOT, line,
                     s.codec(), s.files(), Bitrate.format(s.bitsPerSecond()),
                     pair(s.stoi(), 3), pair(s.estoi(), 3), pair(s.siSdr(), 1), pair(s.mel(), 3),
-                    fmtOrNa(Stats.median(s.delay()), 1))).append('\n');
+                    fmtOrNa(Stats.median(s.delay()), 1), pair(s.f0Match(), 3), pair(s.gpe(), 3)).stripTrailing()).append('\n');
         }
         return b.toString();
     }
@@ -324,7 +331,9 @@ public final class EvalReport {
             new Column("STOI", s -> Stats.mean(s.stoi()), s -> Stats.median(s.stoi()), 3, true, 0.5, 1.0),
             new Column("ESTOI", s -> Stats.mean(s.estoi()), s -> Stats.median(s.estoi()), 3, true, 0.3, 1.0),
             new Column("SI-SDR (dB)", s -> Stats.mean(s.siSdr()), s -> Stats.median(s.siSdr()), 1, true, -10, 20),
-            new Column("mel distance", s -> Stats.mean(s.mel()), s -> Stats.median(s.mel()), 3, false, 1.2, 0.1));
+            new Column("mel distance", s -> Stats.mean(s.mel()), s -> Stats.median(s.mel()), 3, false, 1.2, 0.1),
+            new Column("F0 match", s -> Stats.mean(s.f0Match()), s -> Stats.median(s.f0Match()), 3, true, 0.3, 1.0),
+            new Column("GPE", s -> Stats.mean(s.gpe()), s -> Stats.median(s.gpe()), 3, false, 0.5, 0.0));
 
     static String html(Contents c, List<String> codecs, boolean chart) {
         List<CodecSummary> sums = summaries(c.results());
@@ -377,8 +386,10 @@ public final class EvalReport {
                     h.append("<figure><figcaption>").append(esc(e.file()));
                     c.results().stream().filter(r -> r.codec().equals(codec) && r.file().equals(e.file())).findFirst()
                             .ifPresent(r -> h.append(String.format(Locale.ROOT,
-                                    " &middot; STOI %.3f &middot; ESTOI %.3f &middot; SI-SDR %.1f dB &middot; mel %.3f",
-                                    r.stoi(), r.estoi(), r.siSdrDb(), r.melDistance())));
+                                    " &middot; STOI %.3f &middot; ESTOI %.3f &middot; SI-SDR %.1f dB &middot; mel %.3f"
+                                            + " &middot; F0 match %s &middot; GPE %s",
+                                    r.stoi(), r.estoi(), r.siSdrDb(), r.melDistance(),
+                                    fmtOrNa(r.f0Match(), 3), fmtOrNa(r.gpe(), 3))));
                     h.append("</figcaption><img src=\"").append(esc(e.image())).append("\" alt=\"spectrograms\">")
                             .append("<div class=\"audio\"><label>original <audio controls preload=\"none\" src=\"")
                             .append(esc(e.originalAudio())).append("\"></audio></label><label>decoded <audio controls preload=\"none\" src=\"")
@@ -400,14 +411,16 @@ public final class EvalReport {
 
         h.append("<section><h2>All files</h2><p class=\"note\">Click a column title to sort.</p>"
                 + "<table id=\"files\" class=\"sortable\"><thead><tr><th>codec</th><th>file</th><th>bitrate (bit/s)</th>"
-                + "<th>STOI</th><th>ESTOI</th><th>SI-SDR (dB)</th><th>mel distance</th><th>delay (ms)</th></tr></thead><tbody>\n");
+                + "<th>STOI</th><th>ESTOI</th><th>SI-SDR (dB)</th><th>mel distance</th><th>delay (ms)</th>"
+                + "<th>F0 match</th><th>GPE</th></tr></thead><tbody>\n");
         for (String codec : codecs) {
             for (FileResult r : c.results()) {
                 if (!r.codec().equals(codec)) continue;
                 h.append("<tr><td>").append(esc(r.codec())).append("</td><td>").append(esc(r.file())).append("</td><td>")
                         .append(fmt(r.bitsPerSecond(), 0)).append("</td><td>").append(fmt(r.stoi(), 4)).append("</td><td>")
                         .append(fmt(r.estoi(), 4)).append("</td><td>").append(fmt(r.siSdrDb(), 2)).append("</td><td>")
-                        .append(fmt(r.melDistance(), 4)).append("</td><td>").append(fmt(r.delayMs(), 2)).append("</td></tr>\n");
+                        .append(fmt(r.melDistance(), 4)).append("</td><td>").append(fmt(r.delayMs(), 2)).append("</td><td>")
+                        .append(fmt(r.f0Match(), 4)).append("</td><td>").append(fmt(r.gpe(), 4)).append("</td></tr>\n");
             }
         }
         h.append("</tbody></table></section>\n");
@@ -419,6 +432,12 @@ public final class EvalReport {
                 + "parametric and neural codecs score low even when they sound good.</dd>"
                 + "<dt>mel distance</dt><dd>Mean absolute difference of log10 mel spectrograms (80 HTK mels, 1024-point "
                 + "frames, hop 256 at 16 kHz); 0 is identical, lower is better.</dd>"
+                + "<dt>F0 match</dt><dd>Share of the reference's voiced 20 ms frames in which the decoded signal is voiced "
+                + "and its pitch is within 50 cents (half a semitone) of the reference's; 1 is best. Normalised "
+                + "autocorrelation pitch tracker, 50 to 400 Hz; n/a when the reference has no voiced frame.</dd>"
+                + "<dt>GPE</dt><dd>Gross pitch error: among the frames voiced in both signals, the share whose pitch differs "
+                + "by more than 20 %; 0 is best. Unvoiced output does not count here (F0 match shows it); n/a when no frame "
+                + "is voiced in both.</dd>"
                 + "<dt>delay</dt><dd>Lag found by cross-correlation (&plusmn;250 ms) and removed before scoring.</dd></dl></section>\n");
         h.append("</main>\n<script>\n").append(SORT_SCRIPT).append("</script>\n</body></html>\n");
         return h.toString();

@@ -63,12 +63,14 @@ final class Plots {
             new Metric("STOI", "", FileResult::stoi, true, -1, 1),
             new Metric("ESTOI", "", FileResult::estoi, true, -1, 1),
             new Metric("SI-SDR", "dB", FileResult::siSdrDb, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
-            new Metric("Log-mel distance", "", FileResult::melDistance, false, 0, Double.POSITIVE_INFINITY));
+            new Metric("Log-mel distance", "", FileResult::melDistance, false, 0, Double.POSITIVE_INFINITY),
+            new Metric("F0 match", "", FileResult::f0Match, true, 0, 1),
+            new Metric("Gross pitch error", "", FileResult::gpe, false, 0, 1));
 
     /**
-     * Four panels (STOI, ESTOI, SI-SDR, mel distance) against bitrate on a log axis: one marker per codec at
-     * its mean bitrate and mean score with an interquartile bar, faint dots for the files, codecs of one
-     * family joined in bitrate order. Codecs without a bitrate are left out. Returns false (and writes
+     * Six panels (STOI, ESTOI, SI-SDR, mel distance, F0 match, GPE) against bitrate on a log axis: one marker
+     * per codec at its mean bitrate and mean score with an interquartile bar, faint dots for the files, codecs
+     * of one family joined in bitrate order. Codecs without a bitrate are left out. Returns false (and writes
      * nothing) when no codec has a bitrate.
      */
     static boolean qualityVsBitrate(List<FileResult> results, List<String> codecs, Path png) throws IOException {
@@ -76,14 +78,14 @@ final class Plots {
                 .filter(c -> Double.isFinite(Stats.mean(Stats.finite(rowsOf(results, c), FileResult::bitsPerSecond))))
                 .toList();
         if (plotted.isEmpty()) return false;
-        int w = 1280, h = 900;
+        int w = 1500, h = 900, columns = 3;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
         Map<String, Color> colours = familyColours(codecs);
         drawLegend(g, colours, plotted, 20, 12, w - 40);
-        int top = 48, pw = (w - 30) / 2, ph = (h - top - 10) / 2;
+        int top = 48, pw = (w - 30) / columns, ph = (h - top - 10) / 2;
         for (int i = 0; i < METRICS.size(); i++) {
-            Rectangle r = new Rectangle(15 + (i % 2) * pw, top + (i / 2) * ph, pw, ph);
+            Rectangle r = new Rectangle(15 + (i % columns) * pw, top + (i / columns) * ph, pw, ph);
             drawMetricPanel(g, r, METRICS.get(i), results, plotted, colours);
         }
         g.dispose();

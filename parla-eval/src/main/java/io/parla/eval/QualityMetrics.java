@@ -8,7 +8,9 @@ package io.parla.eval;
  *   <li>optionally, {@link DelayCompensation} removes the codec delay (±250 ms search); either way both
  *       signals are cut to their common length;</li>
  *   <li>{@link Stoi} and {@link Estoi} (at 10 kHz, sharing one analysis), {@link SiSdr} (at the reference
- *       rate) and {@link MelDistance} (at 16 kHz).</li>
+ *       rate) and {@link MelDistance} (at 16 kHz);</li>
+ *   <li>{@link Pitch}: F0 match and gross pitch error of the aligned pair, at the reference rate (the pitch
+ *       tracker scales its lags and window to any rate of 4 kHz or more; NaN below).</li>
  * </ol>
  */
 public final class QualityMetrics {
@@ -31,12 +33,17 @@ public final class QualityMetrics {
                 ? DelayCompensation.align(reference, dec, referenceRate)
                 : DelayCompensation.shift(reference, dec, referenceRate, 0);
         StoiFrontEnd.Envelopes env = StoiFrontEnd.analyse(a.reference(), a.decoded(), referenceRate);
+        // below 4 kHz there is no pitch range left to track; the other scores still mean something
+        Pitch.Accuracy pitch = referenceRate >= Pitch.MIN_RATE ? Pitch.compare(a.reference(), a.decoded(), referenceRate)
+                : new Pitch.Accuracy(0, 0, 0, 0);
         MetricScores s = new MetricScores(
                 Stoi.fromEnvelopes(env),
                 Estoi.fromEnvelopes(env),
                 SiSdr.compute(a.reference(), a.decoded()),
                 MelDistance.compute(a.reference(), a.decoded(), referenceRate),
-                a.delayMs());
+                a.delayMs(),
+                pitch.f0Match(),
+                pitch.gpe());
         return new Comparison(s, a);
     }
 }

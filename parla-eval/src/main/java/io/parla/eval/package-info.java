@@ -12,7 +12,7 @@
  *   <li>{@link io.parla.eval.QualityMetrics#compare QualityMetrics.compare(ref, refRate, decoded, decodedRate,
  *       compensateDelay)}: all scores for one pair; or the single metrics {@link io.parla.eval.Stoi},
  *       {@link io.parla.eval.Estoi}, {@link io.parla.eval.SiSdr}, {@link io.parla.eval.MelDistance},
- *       {@link io.parla.eval.DelayCompensation}, {@link io.parla.eval.Bitrate}.</li>
+ *       {@link io.parla.eval.Pitch}, {@link io.parla.eval.DelayCompensation}, {@link io.parla.eval.Bitrate}.</li>
  * </ul>
  * Everything takes mono {@code float[]} samples in [-1, 1] plus a sample rate; audio file I/O belongs to the
  * caller. Rate changes go through {@link io.parla.eval.Resampling}.

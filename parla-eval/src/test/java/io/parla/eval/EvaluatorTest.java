@@ -58,6 +58,8 @@ class EvaluatorTest {
             assertThat(r.delayMs()).isCloseTo(25.0, org.assertj.core.data.Offset.offset(0.1));
             assertThat(r.stoi()).isGreaterThan(0.99);
             assertThat(r.bitsPerSecond()).isEqualTo(1000.0);
+            assertThat(r.f0Match()).isGreaterThan(0.9);
+            assertThat(r.gpe()).isLessThan(0.05);
         }
 
         // second codec merges; re-running the first replaces its rows instead of duplicating them
@@ -68,13 +70,14 @@ class EvaluatorTest {
         assertThat(again.summary()).contains("late24k:1k").contains("narrowband:64k");
 
         String csv = Files.readString(dir.resolve("results.csv"));
-        assertThat(csv.lines()).hasSize(4).first().isEqualTo("file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms");
+        assertThat(csv.lines()).hasSize(4).first().isEqualTo("file,codec,bitrate_bps,stoi,estoi,si_sdr_db,mel_distance,delay_ms,f0_match,gpe");
         Map<String, Object> json = Json.parseObject(Files.readString(dir.resolve("results.json")));
         assertThat((List<?>) json.get("results")).hasSize(3);
         assertThat((List<?>) json.get("examples")).hasSize(2);
 
         String html = Files.readString(dir.resolve("index.html"));
-        assertThat(html).contains("late24k:1k", "narrowband:64k", "quality_vs_bitrate.png", "nowhere.wav", "<audio")
+        assertThat(html).contains("late24k:1k", "narrowband:64k", "quality_vs_bitrate.png", "nowhere.wav", "<audio",
+                        "<th>F0 match</th><th>GPE</th>", "F0 match &uarr;", "GPE &darr;")
                 .doesNotContain("http://", "https://");
         assertThat(ImageIO.read(dir.resolve("quality_vs_bitrate.png").toFile()).getWidth()).isGreaterThan(800);
         try (var assets = Files.list(dir.resolve("assets"))) {
@@ -113,8 +116,32 @@ class EvaluatorTest {
 
     @Test
     void csvQuotesAndBlanksNonFiniteValues() {
-        String csv = EvalReport.toCsv(List.of(new FileResult("a,b.wav", "c", Double.NaN, 0.5, 0.4, Double.NEGATIVE_INFINITY, 0.3, 0)));
-        assertThat(csv.lines().skip(1).findFirst().orElseThrow()).isEqualTo("\"a,b.wav\",c,,0.500000,0.400000,,0.300000,0.0000");
+        String csv = EvalReport.toCsv(List.of(new FileResult("a,b.wav", "c", Double.NaN, 0.5, 0.4, Double.NEGATIVE_INFINITY, 0.3, 0,
+                0.25, Double.NaN)));
+        assertThat(csv.lines().skip(1).findFirst().orElseThrow()).isEqualTo("\"a,b.wav\",c,,0.500000,0.400000,,0.300000,0.0000,0.250000,");
+    }
+
+    @Test
+    void resultsWrittenBeforeThePitchScoresReadAsNaNAndMergeWithNewOnes() throws IOException {
+        Files.writeString(tmp.resolve("results.json"), """
+                {"format": "parla-eval-results", "version": 1,
+                 "results": [{"file": "old.wav", "codec": "opus:6", "bitrate_bps": 6000.0, "stoi": 0.8, "estoi": 0.6,
+                              "si_sdr_db": 2.5, "mel_distance": 0.4, "delay_ms": 6.5}],
+                 "failures": [], "examples": []}
+                """);
+        FileResult old = EvalReport.read(tmp).results().getFirst();
+        assertThat(old).isEqualTo(new FileResult("old.wav", "opus:6", 6000, 0.8, 0.6, 2.5, 0.4, 6.5, Double.NaN, Double.NaN));
+
+        FileResult fresh = new FileResult("new.wav", "parla:x", 1000, 0.7, 0.5, -3, 0.5, 40, 0.2, 0.6);
+        EvalReport.Report r = EvalReport.write(tmp, List.of(fresh), List.of(), List.of());
+        assertThat(r.results()).containsExactly(old, fresh);
+        assertThat(EvalReport.read(tmp).results()).containsExactly(old, fresh);
+        assertThat(Files.readString(tmp.resolve("results.csv")).lines())
+                .contains("old.wav,opus:6,6000.0,0.800000,0.600000,2.5000,0.400000,6.5000,,");
+        String[] summary = r.summary().lines().toArray(String[]::new);
+        assertThat(summary[0]).endsWith("delay ms  F0 match mean/med  GPE mean/med");
+        assertThat(summary[2]).startsWith("opus:6").endsWith("6.5  n/a / n/a          n/a / n/a");
+        assertThat(summary[3]).startsWith("parla:x").endsWith("40.0  0.200 / 0.200      0.600 / 0.600");
     }
 
     /** {@code -Dparla.eval.keepReport=DIR} keeps the report for a look; otherwise a temporary directory. */

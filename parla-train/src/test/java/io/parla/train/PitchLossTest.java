@@ -8,32 +8,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.parla.eval.TestSignals;
 import io.parla.train.loss.PitchLoss;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PitchLossTest {
     static final int SR = 16000, N = 16000;
 
-    /** Five harmonics of f0 with a slow amplitude envelope; f0 may glide linearly to f1. */
+    /** Five harmonics of f0 with a slow amplitude envelope; f0 may glide linearly to f1 (one second, N = SR). */
     static float[] voiced(double f0, double f1) {
-        float[] x = new float[N];
-        double phase = 0;
-        for (int i = 0; i < N; i++) {
-            double f = f0 + (f1 - f0) * i / N;
-            phase += 2 * Math.PI * f / SR;
-            double v = 0;
-            for (int h = 1; h <= 5; h++) v += Math.sin(h * phase) / h;
-            x[i] = (float) (0.2 * v * (0.6 + 0.4 * Math.sin(2 * Math.PI * 3 * i / N)));
-        }
-        return x;
+        return TestSignals.voiced(f0, f1, SR);
     }
 
     static float[] noise(long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[N];
-        for (int i = 0; i < N; i++) x[i] = (float) (0.1 * r.nextGaussian());
-        return x;
+        return TestSignals.noise(seed, N);
     }
 
     @Test

@@ -2,10 +2,11 @@ package io.parla.train.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.parla.eval.Pitch;
 
 /**
- * Pitch terms: a host-side pitch tracker for the reference crops, and a differentiable "harmonic comb" term that
- * asks the reconstruction to be periodic at the reference's pitch.
+ * Pitch terms: the reference crops' pitch (tracked on the host by parla-eval's {@link Pitch}), and a differentiable
+ * "harmonic comb" term that asks the reconstruction to be periodic at the reference's pitch.
  *
  * <p>Why: the stage-2 default model (v3) reproduced the spectral envelope well (mel distance 0.34) but its voiced
  * output had a nearly constant period (about 115 samples, whatever the talker's pitch) and a normalised
@@ -19,83 +20,28 @@ import ai.djl.ndarray.types.Shape;
  * second part stops a pitch an octave up (also periodic at L) from scoring as well as the right one.
  */
 public final class PitchLoss {
-    public static final int N_FFT = 1024, MIN_LAG = 40, MAX_LAG = 320, WINDOW = 640;
-    static final double VOICED_NACF = 0.6, SILENCE_DB = 30, OCTAVE_TOLERANCE = 0.9;
+    public static final int N_FFT = 1024;
+    /** The training runs at 16 kHz: periods of 40..320 samples, 640-sample analysis window. */
+    static final int RATE = 16000;
 
     private PitchLoss() {}
 
     /**
      * Pitch period in samples (fractional; 0 = unvoiced or silent) of frames centred at {@code offset + t * hop},
-     * {@code t < frames}, for 16 kHz-range periods of 40..320 samples. Normalised autocorrelation over a 640-sample
-     * window; the shortest lag within 90 % of the best one wins (guards against octave-down errors).
+     * {@code t < frames}, of 16 kHz audio: {@link Pitch#track(float[], int, int, int, int, int, int)}, the tracker
+     * the evaluation's F0 scores use too.
      */
     public static float[] track(float[] x, int from, int len, int hop, int offset, int frames) {
-        float[] lag = new float[frames];
-        double[] energy = new double[frames];
-        double maxEnergy = 0;
-        float[] w = new float[WINDOW];
-        for (int t = 0; t < frames; t++) {
-            window(x, from, len, offset + t * hop - WINDOW / 2, w);
-            double e = 0;
-            for (float v : w) e += (double) v * v;
-            energy[t] = e;
-            maxEnergy = Math.max(maxEnergy, e);
-        }
-        double floor = maxEnergy * Math.pow(10, -SILENCE_DB / 10);
-        double[] nacf = new double[MAX_LAG + 2];
-        for (int t = 0; t < frames; t++) {
-            if (energy[t] <= floor || energy[t] <= 0) continue;
-            window(x, from, len, offset + t * hop - WINDOW / 2, w);
-            double best = 0;
-            for (int l = MIN_LAG - 1; l <= MAX_LAG + 1; l++) {
-                double xy = 0, xx = 0, yy = 0;
-                for (int n = 0; n + l < WINDOW; n++) {
-                    xy += (double) w[n] * w[n + l];
-                    xx += (double) w[n] * w[n];
-                    yy += (double) w[n + l] * w[n + l];
-                }
-                nacf[l] = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
-                if (l >= MIN_LAG && l <= MAX_LAG) best = Math.max(best, nacf[l]);
-            }
-            if (best < VOICED_NACF) continue;
-            for (int l = MIN_LAG; l <= MAX_LAG; l++) {
-                if (nacf[l] >= OCTAVE_TOLERANCE * best && nacf[l] >= nacf[l - 1] && nacf[l] >= nacf[l + 1]) {
-                    double a = nacf[l - 1], b = nacf[l], c = nacf[l + 1], d = a - 2 * b + c;
-                    double shift = d < 0 ? 0.5 * (a - c) / d : 0;
-                    lag[t] = (float) (l + Math.max(-0.5, Math.min(0.5, shift)));
-                    break;
-                }
-            }
-        }
-        return lag;
+        return Pitch.track(x, from, len, RATE, hop, offset, frames);
     }
 
     /**
      * Validation metric: {frames where the reference is voiced and the estimate's period is within 50 cents of it,
-     * frames where the reference is voiced}, over 20 ms frames.
+     * frames where the reference is voiced}, over 20 ms frames; as counts, so that they add up over a validation set.
      */
     public static double[] agreement(float[] ref, float[] est) {
-        int n = Math.min(ref.length, est.length), frames = n / 320;
-        float[] a = track(ref, 0, n, 320, 160, frames), b = track(est, 0, n, 320, 160, frames);
-        double hits = 0, voiced = 0;
-        for (int t = 0; t < frames; t++) {
-            if (a[t] <= 0) continue;
-            voiced++;
-            if (b[t] > 0 && Math.abs(1200 * Math.log(b[t] / a[t]) / Math.log(2)) < 50) hits++;
-        }
-        return new double[] {hits, voiced};
-    }
-
-    /** Frame of WINDOW samples starting at {@code start} (zero outside the signal), mean removed. */
-    private static void window(float[] x, int from, int len, int start, float[] w) {
-        double mean = 0;
-        for (int i = 0; i < WINDOW; i++) {
-            int j = start + i;
-            w[i] = j >= 0 && j < len ? x[from + j] : 0;
-            mean += w[i];
-        }
-        mean /= WINDOW;
-        for (int i = 0; i < WINDOW; i++) w[i] -= (float) mean;
+        Pitch.Accuracy a = Pitch.compare(ref, est, RATE);
+        return new double[] {a.matched(), a.referenceVoiced()};
     }
 
     /** Pitch periods [B * frames] of a batch [B, N] (row-major), frames centred at {@code offset + t * hop}. */
