@@ -327,10 +327,17 @@ public abstract class Stage {
      * Pitch terms (see {@link PitchLoss}): {@code loss.pitch_weight} x the harmonic comb of the output at the
      * reference's periods; {@code loss.aux_f0_weight} x an auxiliary head (not exported) reading the reference's
      * log-F0 (L1 in octaves, voiced frames) and voicing (logistic) from the decompressed features, so the tokens
-     * must carry the pitch.
+     * must carry the pitch; {@code loss.buzz_weight} x the frame-rate buzz ({@link PitchLoss#buzz}).
      */
     void withPitch(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray rec, NDArray qfeats) {
-        double pw = r.num("loss.pitch_weight", 0), fw = r.num("loss.aux_f0_weight", 0);
+        double pw = r.num("loss.pitch_weight", 0), fw = r.num("loss.aux_f0_weight", 0), bw = r.num("loss.buzz_weight", 0);
+        if (bw > 0) {
+            long len = Math.min(rec.getShape().get(1), sig.getShape().get(1));
+            int period = s.config().decoderHop();
+            NDArray b = PitchLoss.buzz(rec.get(":, 0:" + len), sig.get(":, 0:" + len), period, period);
+            out.put("buzz", b);
+            out.put("loss", out.get("loss").add(b.mul((float) bw)));
+        }
         if (pw <= 0 && fw <= 0) return;
         int batch = (int) sig.getShape().get(0), n = (int) sig.getShape().get(1), hop = s.config().encoderHop();
         float[] x = sig.toFloatArray();

@@ -92,4 +92,22 @@ class PitchLossTest {
         double[] off = PitchLoss.agreement(voiced(150, 150), voiced(160, 160)); // 112 cents sharp
         assertThat(off[0]).isZero();
     }
+
+    @Test
+    void buzzPenalisesAFrameRateClickTrainButNotTheReferencesOwnPeriodicity() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] ref = voiced(137, 137);
+            float[] clicky = ref.clone();
+            for (int i = 0; i < N; i++) clicky[i] += (i % 320 == 0) ? 0.8f : 0f; // a step every 20 ms
+            NDArray r = m.create(ref, new Shape(1, N));
+            assertThat(PitchLoss.buzz(r, r, 320, 320).getFloat()).isLessThan(1e-5f);
+            assertThat(PitchLoss.buzz(m.create(clicky, new Shape(1, N)), r, 320, 320).getFloat()).isGreaterThan(0.05f);
+            // a 100 Hz voice is periodic at 320 samples itself: its own periodicity is not a buzz
+            NDArray low = m.create(voiced(100, 100), new Shape(1, N));
+            assertThat(PitchLoss.buzz(low, low, 320, 320).getFloat()).isLessThan(1e-5f);
+            // silence in the reference is left out (no division by zero frames)
+            NDArray silent = m.zeros(new Shape(1, N));
+            assertThat(PitchLoss.buzz(m.create(clicky, new Shape(1, N)), silent, 320, 320).getFloat()).isFinite();
+        }
+    }
 }
