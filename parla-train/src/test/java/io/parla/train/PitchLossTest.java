@@ -102,6 +102,10 @@ class PitchLossTest {
             NDArray r = m.create(ref, new Shape(1, N));
             assertThat(PitchLoss.buzz(r, r, 320, 320).getFloat()).isLessThan(1e-5f);
             assertThat(PitchLoss.buzz(m.create(clicky, new Shape(1, N)), r, 320, 320).getFloat()).isGreaterThan(0.05f);
+            // flipping the sign of every block is a buzz too (25 Hz), not a cure
+            float[] flipped = ref.clone();
+            for (int i = 0; i < N; i++) if ((i / 320) % 2 == 1) flipped[i] = -flipped[i];
+            assertThat(PitchLoss.buzz(m.create(flipped, new Shape(1, N)), r, 320, 320).getFloat()).isGreaterThan(0.05f);
             // a 100 Hz voice is periodic at 320 samples itself: its own periodicity is not a buzz
             NDArray low = m.create(voiced(100, 100), new Shape(1, N));
             assertThat(PitchLoss.buzz(low, low, 320, 320).getFloat()).isLessThan(1e-5f);
