@@ -327,7 +327,7 @@ public abstract class Stage {
      * Pitch terms (see {@link PitchLoss}): {@code loss.pitch_weight} x the harmonic comb of the output at the
      * reference's periods; {@code loss.aux_f0_weight} x an auxiliary head (not exported) reading the reference's
      * log-F0 (L1 in octaves, voiced frames) and voicing (logistic) from the decompressed features, so the tokens
-     * must carry the pitch; {@code loss.buzz_weight} x the frame-rate buzz ({@link PitchLoss#buzz}).
+     * must carry the pitch; {@code loss.buzz_weight} x the block locking of the output ({@link PitchLoss#buzz}).
      */
     void withPitch(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray rec, NDArray qfeats) {
         double pw = r.num("loss.pitch_weight", 0), fw = r.num("loss.aux_f0_weight", 0), bw = r.num("loss.buzz_weight", 0);
