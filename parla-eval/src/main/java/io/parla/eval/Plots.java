@@ -82,8 +82,7 @@ final class Plots {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
         Map<String, Color> colours = familyColours(codecs);
-        drawLegend(g, colours, plotted, 20, 12, w - 40);
-        int top = 48, pw = (w - 30) / columns, ph = (h - top - 10) / 2;
+        int top = drawLegend(g, colours, plotted, 20, 12, w - 40) + 18, pw = (w - 30) / columns, ph = (h - top - 10) / 2;
         for (int i = 0; i < METRICS.size(); i++) {
             Rectangle r = new Rectangle(15 + (i % columns) * pw, top + (i / columns) * ph, pw, ph);
             drawMetricPanel(g, r, METRICS.get(i), results, plotted, colours);
@@ -107,14 +106,18 @@ final class Plots {
         return g;
     }
 
-    private static void drawLegend(Graphics2D g, Map<String, Color> colours, List<String> plotted, int x, int y, int width) {
+    /** Draws the legend, wrapping onto more lines when it is wider than {@code width}; returns its bottom. */
+    private static int drawLegend(Graphics2D g, Map<String, Color> colours, List<String> plotted, int x, int y, int width) {
         g.setFont(LABEL);
         FontMetrics fm = g.getFontMetrics();
         int cx = x;
         for (Map.Entry<String, Color> e : colours.entrySet()) {
             if (plotted.stream().noneMatch(c -> family(c).equals(e.getKey()))) continue;
             int tw = fm.stringWidth(e.getKey());
-            if (cx + 40 + tw > x + width) break;
+            if (cx > x && cx + 40 + tw > x + width) {
+                cx = x;
+                y += 22;
+            }
             g.setColor(e.getValue());
             g.setStroke(new BasicStroke(2.5f));
             g.draw(new Line2D.Double(cx, y + 12, cx + 22, y + 12));
@@ -123,6 +126,7 @@ final class Plots {
             g.drawString(e.getKey(), cx + 28, y + 16);
             cx += 28 + tw + 24;
         }
+        return y + 18;
     }
 
     private static void drawMetricPanel(Graphics2D g, Rectangle r, Metric m, List<FileResult> results,
