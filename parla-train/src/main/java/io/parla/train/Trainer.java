@@ -382,9 +382,9 @@ public final class Trainer {
                         sdr += SpectralLoss.siSdr(est, ref);
                         stoi += io.parla.eval.Stoi.compute(ref, est, 16000);
                         env += SpectralLoss.envelopeCorrelation(est, ref);
-                        double[] pa = io.parla.train.loss.PitchLoss.agreement(ref, est);
-                        pitchHits += pa[0];
-                        pitchVoiced += pa[1];
+                        io.parla.eval.Pitch.Accuracy pa = io.parla.eval.Pitch.compare(ref, est, 16000);
+                        pitchHits += pa.matched();
+                        pitchVoiced += pa.referenceVoiced();
                     }
                     audio += b.length;
                     if (i == 0) writeSample(rr.get(0).toFloatArray(), ss.get(0).toFloatArray());

@@ -35,15 +35,6 @@ public final class PitchLoss {
         return Pitch.track(x, from, len, RATE, hop, offset, frames);
     }
 
-    /**
-     * Validation metric: {frames where the reference is voiced and the estimate's period is within 50 cents of it,
-     * frames where the reference is voiced}, over 20 ms frames; as counts, so that they add up over a validation set.
-     */
-    public static double[] agreement(float[] ref, float[] est) {
-        Pitch.Accuracy a = Pitch.compare(ref, est, RATE);
-        return new double[] {a.matched(), a.referenceVoiced()};
-    }
-
     /** Pitch periods [B * frames] of a batch [B, N] (row-major), frames centred at {@code offset + t * hop}. */
     public static float[] trackBatch(float[] sig, int batch, int n, int hop, int offset, int frames) {
         float[] out = new float[batch * frames];
