@@ -32,6 +32,10 @@ import java.util.Map;
  *       linear layer weights (earliest layer weighted most); positional and relative embeddings frozen.</li>
  *   <li>{@code joint} — Stream stage 5: encoder + compressor + decompressor + refiner fine-tuned so that the
  *       quantised features match the full-context teacher features (which the decoder was trained on).</li>
+ *   <li>{@code teacher} — no counterpart in the paper (which starts from pretrained WavLM): the encoder alone,
+ *       trained to make its frame features linearly readable as the input's log-mel frame and log-F0 / voicing
+ *       ({@code loss.aux_mel_weight}, {@code loss.aux_f0_weight}). It pretrains an encoder that is known to carry
+ *       the pitch, and it answers whether a given front end can find the pitch at all.</li>
  * </ul>
  */
 public abstract class Stage {
@@ -51,8 +55,9 @@ public abstract class Stage {
             case "posemb" -> new PosEmb(r);
             case "encoder" -> new EncoderDistill(r);
             case "joint" -> new Joint(r);
+            case "teacher" -> new Teacher(r);
             default -> throw new IllegalArgumentException("unknown stage '" + name
-                    + "' (codec, decoder, quantizer, posemb, encoder, joint)");
+                    + "' (codec, decoder, quantizer, posemb, encoder, joint, teacher)");
         };
     }
 
@@ -281,19 +286,7 @@ public abstract class Stage {
          * low-noise target -- the spectral envelope -- in place of the paper's WavLM feature target.
          */
         @Override
-        Map<String, long[]> extraParams(CodecConfig c) {
-            long dim = c.decomp().i("output_dim", 1024);
-            Map<String, long[]> out = new LinkedHashMap<>();
-            if (r.num("loss.aux_mel_weight", 0) > 0) {
-                out.put("aux.mel_head.weight", new long[] {AUX_MELS, dim});
-                out.put("aux.mel_head.bias", new long[] {AUX_MELS});
-            }
-            if (r.num("loss.aux_f0_weight", 0) > 0) {
-                out.put("aux.f0_head.weight", new long[] {2, dim});
-                out.put("aux.f0_head.bias", new long[] {2});
-            }
-            return out;
-        }
+        Map<String, long[]> extraParams(CodecConfig c) { return auxHeads(c.decomp().i("output_dim", 1024)); }
 
         @Override
         boolean adversarialCapable() { return true; }
@@ -307,17 +300,7 @@ public abstract class Stage {
             NDArray c = commitment(lats);
             out.put("commit", c);
             out.put("loss", out.get("loss").add(c.mul((float) r.num("loss.commit_weight", 0.25))));
-            double aw = r.num("loss.aux_mel_weight", 0);
-            if (aw > 0) {
-                int hop = s.config().encoderHop();
-                NDArray target = SpectralLoss.logMel(SpectralLoss.magnitude(sig, 1024, hop), 1024, AUX_MELS, 16000);
-                long T = Math.min(target.getShape().get(1), qfeats.getShape().get(1));
-                NDArray pred = Ops.linear(qfeats.get(":, 0:" + T), s.params().get("aux.mel_head.weight"),
-                        s.params().get("aux.mel_head.bias"));
-                NDArray a = pred.sub(target.get(":, 0:" + T).stopGradient()).abs().mean();
-                out.put("aux_mel", a);
-                out.put("loss", out.get("loss").add(a.mul((float) aw)));
-            }
+            auxMel(out, s, sig, qfeats);
             withPitch(out, s, sig, rec, qfeats);
             return withAdversarial(withEntropy(out, lats), rec, sig, step);
         }
@@ -349,31 +332,89 @@ public abstract class Stage {
             out.put("pitch", c);
             out.put("loss", out.get("loss").add(c.mul((float) pw)));
         }
-        if (fw > 0) {
-            int T = (int) Math.min(qfeats.getShape().get(1), n / hop);
-            float[] lags = PitchLoss.trackBatch(x, batch, n, hop, hop / 2, T);
-            float[] logf0 = new float[lags.length], voiced = new float[lags.length];
-            int nv = 0;
-            for (int i = 0; i < lags.length; i++) {
-                if (lags[i] <= 0) continue;
-                voiced[i] = 1;
-                logf0[i] = (float) (Math.log(16000.0 / lags[i] / 100) / Math.log(2));
-                nv++;
-            }
-            var m = sig.getManager();
-            NDArray pred = Ops.linear(qfeats.get(":, 0:" + T), s.params().get("aux.f0_head.weight"),
-                    s.params().get("aux.f0_head.bias")); // [B, T, 2]
-            NDArray v = m.create(voiced, new ai.djl.ndarray.types.Shape(batch, T));
-            NDArray f = pred.get(":, :, 0").sub(m.create(logf0, new ai.djl.ndarray.types.Shape(batch, T))).abs()
-                    .mul(v).sum().div((float) Math.max(nv, 1));
-            NDArray z = pred.get(":, :, 1");
-            // logistic loss, written stably: softplus(z) - v z
-            NDArray bce = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).sub(z.mul(v)).mean();
-            NDArray a = f.add(bce);
-            out.put("aux_f0", f);
-            out.put("aux_vuv", bce);
-            out.put("loss", out.get("loss").add(a.mul((float) fw)));
+        if (fw > 0) auxF0(out, s, sig, qfeats, x);
+    }
+
+    /** The auxiliary heads' shapes ({@code aux.*}, not exported), reading features of width {@code dim}. */
+    Map<String, long[]> auxHeads(long dim) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        if (r.num("loss.aux_mel_weight", 0) > 0) {
+            out.put("aux.mel_head.weight", new long[] {AUX_MELS, dim});
+            out.put("aux.mel_head.bias", new long[] {AUX_MELS});
         }
+        if (r.num("loss.aux_f0_weight", 0) > 0) {
+            out.put("aux.f0_head.weight", new long[] {2, dim});
+            out.put("aux.f0_head.bias", new long[] {2});
+        }
+        return out;
+    }
+
+    /**
+     * {@code loss.aux_mel_weight} x L1 between a linear map of the frame features and the input's log-mel frame
+     * (80 mels, 1024-point window, one frame per token): the spectral envelope as a direct, low-noise target.
+     */
+    void auxMel(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray feats) {
+        double aw = r.num("loss.aux_mel_weight", 0);
+        if (aw <= 0) return;
+        int hop = s.config().encoderHop();
+        NDArray target = SpectralLoss.logMel(SpectralLoss.magnitude(sig, 1024, hop), 1024, AUX_MELS, 16000);
+        long T = Math.min(target.getShape().get(1), feats.getShape().get(1));
+        NDArray pred = Ops.linear(feats.get(":, 0:" + T), s.params().get("aux.mel_head.weight"),
+                s.params().get("aux.mel_head.bias"));
+        NDArray a = pred.sub(target.get(":, 0:" + T).stopGradient()).abs().mean();
+        out.put("aux_mel", a);
+        out.put("loss", out.get("loss").add(a.mul((float) aw)));
+    }
+
+    /**
+     * {@code loss.aux_f0_weight} x (L1 in octaves between a linear read-out of the frame features and the input's
+     * tracked log-F0 on voiced frames + logistic voicing loss). Logged as aux_f0 / aux_vuv; the constant predictor
+     * scores about 0.45 octave on this corpus, so aux_f0 below that means the features carry the pitch.
+     */
+    void auxF0(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray feats, float[] x) {
+        double fw = r.num("loss.aux_f0_weight", 0);
+        if (fw <= 0) return;
+        int batch = (int) sig.getShape().get(0), n = (int) sig.getShape().get(1), hop = s.config().encoderHop();
+        if (x == null) x = sig.toFloatArray();
+        int T = (int) Math.min(feats.getShape().get(1), n / hop);
+        float[] lags = PitchLoss.trackBatch(x, batch, n, hop, hop / 2, T);
+        float[] logf0 = new float[lags.length], voiced = new float[lags.length];
+        int nv = 0;
+        for (int i = 0; i < lags.length; i++) {
+            if (lags[i] <= 0) continue;
+            voiced[i] = 1;
+            logf0[i] = (float) (Math.log(16000.0 / lags[i] / 100) / Math.log(2));
+            nv++;
+        }
+        var m = sig.getManager();
+        NDArray pred = Ops.linear(feats.get(":, 0:" + T), s.params().get("aux.f0_head.weight"),
+                s.params().get("aux.f0_head.bias")); // [B, T, 2]
+        NDArray v = m.create(voiced, new ai.djl.ndarray.types.Shape(batch, T));
+        NDArray f = pred.get(":, :, 0").sub(m.create(logf0, new ai.djl.ndarray.types.Shape(batch, T))).abs()
+                .mul(v).sum().div((float) Math.max(nv, 1));
+        NDArray z = pred.get(":, :, 1");
+        // logistic loss, written stably: softplus(z) - v z
+        NDArray bce = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).sub(z.mul(v)).mean();
+        NDArray a = f.add(bce);
+        out.put("aux_f0", f);
+        out.put("aux_f0_const", m.create((float) constantPredictorError(logf0, voiced)));
+        out.put("aux_vuv", bce);
+        out.put("loss", out.get("loss").add(a.mul((float) fw)));
+    }
+
+    /**
+     * The L1 error (octaves) of predicting every voiced frame's log-F0 by their median: what aux_f0 scores when
+     * the features carry no pitch at all. Logged beside aux_f0, since both swing with each batch's talkers.
+     */
+    static double constantPredictorError(float[] logf0, float[] voiced) {
+        double[] v = new double[logf0.length];
+        int n = 0;
+        for (int i = 0; i < logf0.length; i++) if (voiced[i] > 0) v[n++] = logf0[i];
+        if (n == 0) return 0;
+        java.util.Arrays.sort(v, 0, n);
+        double med = v[n / 2], e = 0;
+        for (int i = 0; i < n; i++) e += Math.abs(v[i] - med);
+        return e / n;
     }
 
     static final class Decoder extends Stage {
@@ -484,5 +525,31 @@ public abstract class Stage {
         Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
             return featureReconstruction(s, s.encode(sig), t.encode(sig).stopGradient(), step);
         }
+    }
+
+    static final class Teacher extends Stage {
+        Teacher(Recipe r) { super(r); }
+
+        List<String> defaultTrainable() { return List.of("encoder.", "aux."); }
+
+        @Override
+        Map<String, long[]> extraParams(CodecConfig c) {
+            if (r.num("loss.aux_mel_weight", 0) <= 0 && r.num("loss.aux_f0_weight", 0) <= 0)
+                throw new IllegalArgumentException("stage teacher needs loss.aux_mel_weight and/or loss.aux_f0_weight > 0");
+            return auxHeads(c.enc().i("dim", 1024));
+        }
+
+        Map<String, NDArray> terms(FocalNet s, FocalNet t, NDArray sig, long step) {
+            NDArray feats = s.encode(sig);
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            out.put("loss", feats.getManager().create(0f));
+            out.put("feat_rms", feats.square().mean().sqrt().stopGradient());
+            auxMel(out, s, sig, feats);
+            auxF0(out, s, sig, feats, null);
+            return out;
+        }
+
+        @Override
+        NDArray valAudio(FocalNet s, FocalNet t, NDArray sig, long step) { return null; }
     }
 }

@@ -345,6 +345,7 @@ public final class Trainer {
         double mel = 0, sdr = 0, stoi = 0, env = 0, loss = 0, pitchHits = 0, pitchVoiced = 0;
         double fDiff = 0, fRef = 0, fMse = 0, qDiff = 0;
         Map<Long, Integer> tokenCounts = new java.util.HashMap<>();
+        Map<String, Double> auxTerms = new LinkedHashMap<>();
         int n = 0, audio = 0;
         int bs = 4;
         try (NDManager sm = root.newSubManager()) {
@@ -352,7 +353,11 @@ public final class Trainer {
             for (int i = 0; i < val.length; i += bs) {
                 float[][] b = Arrays.copyOfRange(val, i, Math.min(val.length, i + bs));
                 NDArray sig = sm.create(flatten(b), new Shape(b.length, b[0].length));
-                loss += stage.terms(s, t, sig, step).get("loss").getFloat() * b.length;
+                Map<String, NDArray> terms = stage.terms(s, t, sig, step);
+                loss += terms.get("loss").getFloat() * b.length;
+                // the auxiliary read-outs say what the features carry (e.g. aux_f0 against the constant predictor)
+                for (var e : terms.entrySet())
+                    if (e.getKey().startsWith("aux_")) auxTerms.merge("val_" + e.getKey(), (double) e.getValue().getFloat() * b.length, Double::sum);
                 if (t != null) {
                     // student-vs-teacher distance of the encoder features, and of the decompressed (hard-quantised)
                     // features the decoder consumes, both against the teacher's continuous encoder features
@@ -394,6 +399,7 @@ public final class Trainer {
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put("val_loss", loss / n);
+        for (var e : auxTerms.entrySet()) out.put(e.getKey(), e.getValue() / n);
         if (fRef > 0) {
             out.put("feat_mse", fMse / n);
             out.put("feat_rel_l2", Math.sqrt(fDiff / fRef));

@@ -101,6 +101,25 @@ class StagesTest {
     }
 
     @Test
+    void teacherStageTrainsTheEncoderOnFrameTargetsAndNeedsOne() throws Exception {
+        Path dir = tmp.resolve("run-teacher");
+        Recipe r = recipe("teacher", TinyFixtures.config(true), 10);
+        r.override("data.crop_seconds=0.48");
+        r.raw().put("loss", TinyFixtures.map("aux_mel_weight", 1.0, "aux_f0_weight", 1.0));
+        assertFalls("teacher", run(r, dir));
+        var m = new Metrics(dir.resolve("metrics.csv")).read();
+        assertEquals(10, m.get("aux_f0").size());
+        // the constant predictor's error is logged beside the read-out's, and is a real error, not zero
+        assertTrue(m.get("aux_f0_const").stream().anyMatch(v -> v > 0.01), "baseline: " + m.get("aux_f0_const"));
+        String exported = Files.readString(dir.resolve("export/model.safetensors"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!exported.contains("aux."), "auxiliary heads are not part of the exported model");
+
+        Recipe none = recipe("teacher", TinyFixtures.config(true), 2);
+        var e = assertThrows(IllegalArgumentException.class, () -> run(none, tmp.resolve("run-teacher-none")));
+        assertTrue(e.getMessage().contains("aux_mel_weight"), e.getMessage());
+    }
+
+    @Test
     void sameSeedSameRun() throws Exception {
         Recipe a = recipe("codec", TinyFixtures.config(true), 3);
         a.override("data.fixed_batch=false");

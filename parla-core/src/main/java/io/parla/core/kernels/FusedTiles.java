@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * {@link VectorMatMul}'s 4-row x 2-column dot-product tile reading BF16 or I8 weight rows straight from their
+ * {@link VectorMatMul}'s 4-row x 2-column dot-product tile (and its one-row pass for the rows left over) reading BF16 or I8 weight rows straight from their
  * segment and widening them in registers. A streaming step multiplies only a few rows, so the weights are read
  * once from memory; decoding them into a scratch first cost a store and a reload per weight and made the int8
  * path compute-bound at half the memory bandwidth. The sums (lane chains, butterfly, unfused tail, scale, bias)
@@ -28,12 +28,13 @@ final class FusedTiles {
 
     private FusedTiles() {}
 
-    /** Rows [0, rows) (a multiple of 4) x weight rows {@code first / in} and the next; y points at that column. */
+    /** Rows [0, rows) x weight rows {@code first / in} and the next; y points at that column. */
     static void i8(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
                    float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
         long first1 = first + in;
-        for (int t = 0; t < rows; t += 4) {
+        int t = 0;
+        for (; t + 3 < rows; t += 4) {
             int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;
             FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S),
                     a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S),
@@ -68,6 +69,26 @@ final class FusedTiles {
             }
             VectorMatMul.store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
         }
+        // rows left over (a streaming step of one row, e.g. the refiner's whole-chunk projection): the two-chain
+        // pass of VectorMatMul.tile, widening in registers instead of decoding the rows into a scratch first
+        for (; t < rows; t++) {
+            int r = xOff + t * xStride;
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, r + i);
+                a0 = xv.fma((FloatVector) ByteVector.fromMemorySegment(SB, seg, first + i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, S, 0), a0);
+                a1 = xv.fma((FloatVector) ByteVector.fromMemorySegment(SB, seg, first1 + i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, S, 0), a1);
+            }
+            float s0 = VectorMatMul.sum(a0), s1 = VectorMatMul.sum(a1);
+            for (int i = upper; i < in; i++) {
+                s0 += x[r + i] * seg.get(ValueLayout.JAVA_BYTE, first + i);
+                s1 += x[r + i] * seg.get(ValueLayout.JAVA_BYTE, first1 + i);
+            }
+            y[yCol + t * yStride] = s0 * c0 + b0;
+            y[yCol + t * yStride + 1] = s1 * c1 + b1;
+        }
     }
 
     /** As {@link #i8} for BF16 weights (the upper half of an F32: widening is a shift). */
@@ -75,7 +96,8 @@ final class FusedTiles {
                      float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
         long byte0 = first * 2, byte1 = (first + in) * 2;
-        for (int t = 0; t < rows; t += 4) {
+        int t = 0;
+        for (; t + 3 < rows; t += 4) {
             int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;
             FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S), a10 = FloatVector.zero(S),
                     a11 = FloatVector.zero(S), a20 = FloatVector.zero(S), a21 = FloatVector.zero(S),
@@ -109,6 +131,24 @@ final class FusedTiles {
                 s30 += x[r3 + i] * v0; s31 += x[r3 + i] * v1;
             }
             VectorMatMul.store(s00, s01, s10, s11, s20, s21, s30, s31, c0, c1, b0, b1, y, yCol + t * yStride, yStride);
+        }
+        for (; t < rows; t++) {
+            int r = xOff + t * xStride;
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, r + i);
+                a0 = xv.fma(((IntVector) ShortVector.fromMemorySegment(SH, seg, byte0 + 2L * i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a0);
+                a1 = xv.fma(((IntVector) ShortVector.fromMemorySegment(SH, seg, byte1 + 2L * i, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a1);
+            }
+            float s0 = VectorMatMul.sum(a0), s1 = VectorMatMul.sum(a1);
+            for (int i = upper; i < in; i++) {
+                s0 += x[r + i] * bf16(seg, byte0 + 2L * i);
+                s1 += x[r + i] * bf16(seg, byte1 + 2L * i);
+            }
+            y[yCol + t * yStride] = s0 * c0 + b0;
+            y[yCol + t * yStride + 1] = s1 * c1 + b1;
         }
     }
 

@@ -127,6 +127,7 @@ public final class Kernels {
                 MATMUL.linear(x, 0, 5, 5, 5, narrow, null, y, 0, out, out);
                 OPS.gelu(y, 0, 4 * VectorMatMul.L + 3);
                 OPS.axpy(0.5f, x, 0, x, in, in);
+                OPS.mulAdd(x, 0, x, 2 * in, x, in, in);
                 y[0] += OPS.dot(x, 0, x, in, in) + OPS.expShifted(y, 0, out, 1f);
                 if ((it & 255) == 0) java.util.Arrays.fill(x, 0.1f);
             }

@@ -36,6 +36,11 @@ public final class ScalarOps implements VectorOps {
     }
 
     @Override
+    public void mulAdd(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) y[yo + i] += a[ao + i] * b[bo + i];
+    }
+
+    @Override
     public float expShifted(float[] x, int off, int n, float max) {
         float sum = 0f;
         for (int i = off; i < off + n; i++) {

@@ -99,6 +99,15 @@ public final class VectorApiOps implements VectorOps {
     }
 
     @Override
+    public void mulAdd(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        for (; i < upper; i += L)
+            FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)))
+                    .intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += a[ao + i] * b[bo + i];
+    }
+
+    @Override
     public float expShifted(float[] x, int off, int n, float max) {
         int i = off, e = off + n, upper = off + S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);

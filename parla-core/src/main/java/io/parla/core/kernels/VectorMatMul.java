@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 /**
  * Vector API {@link MatMul}. Output columns are split over the cores. Each core takes two weight rows at a
  * time through a 4-row x 2-column dot-product register tile (8 accumulators): BF16 and I8 rows are widened
- * inside the tile ({@link FusedTiles}); F32 rows, and the rows left over from groups of four, are first decoded
+ * inside the tile ({@link FusedTiles}); F32 rows (and the odd last column) are first decoded
  * into a small F32 scratch (a copy for F32, a widening for BF16, a conversion for I8, whose row scale is
  * applied to the finished sums). Decoding in its own small loop keeps every vector operation of the tile on one concrete
  * type, which the JIT needs in order to compile them to instructions. Layers with very few inputs per output
@@ -90,7 +90,7 @@ public final class VectorMatMul implements MatMul {
         }
         // few rows (a streaming step): each weight is used a few times only, so the weights stream from memory
         // and converting them must keep up: BF16 and I8 are widened inside the tile, straight from the mapping
-        boolean fused = rows >= 4 && w.dtype() != io.parla.core.tensor.DType.F32;
+        boolean fused = w.dtype() != io.parla.core.tensor.DType.F32;
         int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * rows)));
         Parallel.forRange(out, grain, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
@@ -100,21 +100,19 @@ public final class VectorMatMul implements MatMul {
                 boolean pair = o + 1 < o1;
                 float b0 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o), c0 = scale(w, o);
                 float b1 = pair && b != null ? b.getAtIndex(Tensor.F32_LE, o + 1) : 0f, c1 = pair ? scale(w, o + 1) : 0f;
-                int t = 0;
                 if (pair && fused) {
-                    t = rows & ~3;
                     if (w.dtype() == io.parla.core.tensor.DType.I8)
-                        FusedTiles.i8(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                        FusedTiles.i8(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
                     else
-                        FusedTiles.bf16(x, xOff, xStride, t, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
-                    if (t == rows) continue;
+                        FusedTiles.bf16(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    continue;
                 }
                 decode(w, o, in, wb, 0);
                 if (pair) {
                     decode(w, o + 1, in, wb, in);
-                    tile(x, xOff, xStride, t, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    tile(x, xOff, xStride, 0, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
                 } else {
-                    for (; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
+                    for (int t = 0; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
                 }
             }
         });

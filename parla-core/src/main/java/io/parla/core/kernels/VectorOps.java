@@ -11,6 +11,12 @@ public interface VectorOps {
     /** {@code y[yo + i] += alpha * x[xo + i]}. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /**
+     * {@code y[yo + i] += a[ao + i] * b[bo + i]} with the product rounded before the add (not fused), so that the
+     * Vector API and scalar forms give the same bits.
+     */
+    void mulAdd(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
+
     /** {@code x[i] = exp(x[i] - max)} over {@code [off, off + n)}; returns their sum (fixed order). */
     float expShifted(float[] x, int off, int n, float max);
 

@@ -53,7 +53,7 @@ class VectorOpsTest {
     }
 
     @Test
-    void dotAndAxpyMatchScalar() {
+    void dotAxpyAndMulAddMatchScalar() {
         Random r = new Random(2);
         for (int n : new int[] {1, 15, 16, 17, 64, 100}) {
             float[] a = new float[n + 5], b = new float[n + 9];
@@ -64,6 +64,11 @@ class VectorOpsTest {
             vec.axpy(0.37f, a, 2, y1, 5, n);
             ref.axpy(0.37f, a, 2, y2, 5, n);
             for (int i = 0; i < y1.length; i++) assertThat((double) Math.abs(y1[i] - y2[i])).isLessThan(1e-6);
+            float[] z1 = b.clone(), z2 = b.clone();
+            vec.mulAdd(a, 1, b, 4, z1, 3, n - 4);
+            ref.mulAdd(a, 1, b, 4, z2, 3, n - 4);
+            assertThat(z1).as("mulAdd, bit for bit").isEqualTo(z2);
+            if (n > 4) assertThat(z1[3]).isEqualTo(b[3] + a[1] * b[4]);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class TrainCli {
         STAGES.put("posemb", "Stream stage 2: distil the causal positional embedding from a full-context teacher.");
         STAGES.put("encoder", "Stream stage 3: distil a causal encoder (per-layer L2).");
         STAGES.put("joint", "Stream stage 5: joint fine-tuning of encoder, compressor, decompressor and refiner.");
+        STAGES.put("teacher", "Encoder alone, trained so its frame features linearly give the log-mel frame and log-F0 / voicing.");
     }
 
     /** --recipe and --set, shared by the stage commands and evaluate. */
