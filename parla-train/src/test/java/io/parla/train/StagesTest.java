@@ -86,33 +86,34 @@ class StagesTest {
         assertTrue(e.getMessage().contains("[n_fft, hop, mels]"), e.getMessage());
     }
 
-    @Test
-    void pitchTermsAreTrainedAndTheAuxiliaryHeadIsNotExported() throws Exception {
-        Path dir = tmp.resolve("run-pitch");
-        Recipe r = recipe("codec", TinyFixtures.config(true), 8);
+    /**
+     * Runs {@code stage} for {@code steps} steps on 0.48 s crops with the given loss terms, asserts that the loss
+     * falls and that the auxiliary heads stay out of the export, and returns the logged metrics.
+     */
+    static Map<String, List<Double>> runWithAuxiliaryHeads(String stage, int steps, Map<String, Object> loss) throws Exception {
+        Path dir = tmp.resolve("run-aux-" + stage);
+        Recipe r = recipe(stage, TinyFixtures.config(true), steps);
         r.override("data.crop_seconds=0.48");
-        r.raw().put("loss", TinyFixtures.map("pitch_weight", 2.0, "aux_f0_weight", 1.0));
-        assertFalls("codec+pitch", run(r, dir));
-        var m = new Metrics(dir.resolve("metrics.csv")).read();
-        assertEquals(8, m.get("pitch").size());
-        assertTrue(m.get("aux_vuv").stream().allMatch(v -> v > 0 && v < 5), "voicing term: " + m.get("aux_vuv"));
+        r.raw().put("loss", loss);
+        assertFalls(stage, run(r, dir));
         String exported = Files.readString(dir.resolve("export/model.safetensors"), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertTrue(!exported.contains("aux."), "auxiliary heads are not part of the exported model");
+        return new Metrics(dir.resolve("metrics.csv")).read();
+    }
+
+    @Test
+    void pitchTermsAreTrainedAndTheAuxiliaryHeadIsNotExported() throws Exception {
+        var m = runWithAuxiliaryHeads("codec", 8, TinyFixtures.map("pitch_weight", 2.0, "aux_f0_weight", 1.0));
+        assertEquals(8, m.get("pitch").size());
+        assertTrue(m.get("aux_vuv").stream().allMatch(v -> v > 0 && v < 5), "voicing term: " + m.get("aux_vuv"));
     }
 
     @Test
     void teacherStageTrainsTheEncoderOnFrameTargetsAndNeedsOne() throws Exception {
-        Path dir = tmp.resolve("run-teacher");
-        Recipe r = recipe("teacher", TinyFixtures.config(true), 10);
-        r.override("data.crop_seconds=0.48");
-        r.raw().put("loss", TinyFixtures.map("aux_mel_weight", 1.0, "aux_f0_weight", 1.0));
-        assertFalls("teacher", run(r, dir));
-        var m = new Metrics(dir.resolve("metrics.csv")).read();
+        var m = runWithAuxiliaryHeads("teacher", 10, TinyFixtures.map("aux_mel_weight", 1.0, "aux_f0_weight", 1.0));
         assertEquals(10, m.get("aux_f0").size());
         // the constant predictor's error is logged beside the read-out's, and is a real error, not zero
         assertTrue(m.get("aux_f0_const").stream().anyMatch(v -> v > 0.01), "baseline: " + m.get("aux_f0_const"));
-        String exported = Files.readString(dir.resolve("export/model.safetensors"), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertTrue(!exported.contains("aux."), "auxiliary heads are not part of the exported model");
 
         Recipe none = recipe("teacher", TinyFixtures.config(true), 2);
         var e = assertThrows(IllegalArgumentException.class, () -> run(none, tmp.resolve("run-teacher-none")));
