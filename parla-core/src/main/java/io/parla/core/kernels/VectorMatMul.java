@@ -92,7 +92,9 @@ public final class VectorMatMul implements MatMul {
         // and converting them must keep up: BF16 and I8 are widened inside the tile, straight from the mapping.
         // F32 rows are copied first: read in the tile straight from the mapping they were no faster (measured on
         // 50hz_2k_causal streaming: 0.60-0.70x real time against 0.66-0.68x with the copy)
-        boolean fused = w.dtype() != io.parla.core.tensor.DType.F32;
+        // While the background warm-up has not had C2 compile the fused tiles, BF16/I8 take the decode path too
+        // (same bits): its F32 tile is compiled first, since the activations' products use it from the start
+        boolean fused = w.dtype() != io.parla.core.tensor.DType.F32 && !Kernels.coldForCaller();
         int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * rows)));
         Parallel.forRange(out, grain, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
