@@ -368,8 +368,9 @@ public abstract class Stage {
 
     /**
      * {@code loss.aux_f0_weight} x (L1 in octaves between a linear read-out of the frame features and the input's
-     * tracked log-F0 on voiced frames + logistic voicing loss). Logged as aux_f0 / aux_vuv; the constant predictor
-     * scores about 0.45 octave on this corpus, so aux_f0 below that means the features carry the pitch.
+     * tracked log-F0 on voiced frames + logistic voicing loss). Logged as aux_f0 / aux_vuv, with aux_f0_const, the
+     * constant predictor's error on the same frames: aux_f0 well below it means the features carry the pitch.
+     * {@code x}: the batch as floats if the caller already has it, else null.
      */
     void auxF0(Map<String, NDArray> out, FocalNet s, NDArray sig, NDArray feats, float[] x) {
         double fw = r.num("loss.aux_f0_weight", 0);

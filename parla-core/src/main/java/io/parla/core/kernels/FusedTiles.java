@@ -12,12 +12,13 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * {@link VectorMatMul}'s 4-row x 2-column dot-product tile (and its one-row pass for the rows left over) reading BF16 or I8 weight rows straight from their
- * segment and widening them in registers. A streaming step multiplies only a few rows, so the weights are read
- * once from memory; decoding them into a scratch first cost a store and a reload per weight and made the int8
- * path compute-bound at half the memory bandwidth. The sums (lane chains, butterfly, unfused tail, scale, bias)
- * are exactly those of {@code VectorMatMul.tile} on decoded weights, so results are bitwise the same. One method
- * per weight type keeps every vector operation on one concrete type, which the JIT needs to compile them.
+ * {@link VectorMatMul}'s 4-row x 2-column dot-product tile (and its one-row pass for the rows left over) reading
+ * BF16 or I8 weight rows straight from their segment and widening them in registers. A streaming step multiplies
+ * only a few rows, so the weights are read once from memory; decoding them into a scratch first cost a store and a
+ * reload per weight and made the int8 path compute-bound at half the memory bandwidth. The sums (lane chains,
+ * butterfly, unfused tail, scale, bias) are exactly those of {@code VectorMatMul.tile} on decoded weights, so
+ * results are bitwise the same. One method per weight type keeps every vector operation on one concrete type,
+ * which the JIT needs to compile them.
  */
 final class FusedTiles {
     private static final VectorSpecies<Float> S = VectorMatMul.S;
