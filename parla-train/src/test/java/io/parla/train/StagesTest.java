@@ -121,6 +121,13 @@ class StagesTest {
     }
 
     @Test
+    void constantPredictorBaselineIsTheMeanDistanceToTheVoicedMedian() {
+        float[] logf0 = {0f, 1f, 5f, 2f}, voiced = {1f, 1f, 0f, 1f}; // the unvoiced frame's value must not count
+        assertEquals(2.0 / 3, Stage.constantPredictorError(logf0, voiced), 1e-12);
+        assertEquals(0.0, Stage.constantPredictorError(logf0, new float[4]), 0.0);
+    }
+
+    @Test
     void sameSeedSameRun() throws Exception {
         Recipe a = recipe("codec", TinyFixtures.config(true), 3);
         a.override("data.fixed_batch=false");
