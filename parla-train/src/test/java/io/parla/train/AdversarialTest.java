@@ -111,14 +111,22 @@ class AdversarialTest {
             assertTrue(midOpt.get("v.msd.0.convs.0.weight").abs().sum().getFloat() > 0, "second moment never updated");
             Map<String, List<Double>> mb = run(recipe(8), b);
             assertEquals(8, mb.get("step").size());
-            // steps 1-4 are the same computation in both runs: bit for bit. After the resume, libtorch's CPU kernels
-            // are not bitwise reproducible even on one thread (repeats of the straight run differ from step 5 on by
-            // up to 0.03% at step 5, 0.2% at step 6, 1.2% at step 8), so the continuation is compared with bounds
-            // that a re-initialised discriminator (back to ~8.0 at step 5, 4% off) or lost AdamW moments (a full
-            // lr-sized first step, visible at step 6) would break.
+            // Steps 1-4 are the same computation in both runs, yet libtorch's CPU convolution backward is not always
+            // bitwise reproducible even on one thread: two runs in five here differed from step 3 on (d_loss by up to
+            // 0.03%, adv by up to 0.4% at step 4). So step 1 (no backward pass behind it yet) must match exactly and
+            // steps 2-4 within 1%. After the resume, repeats of the straight run differ by up to 0.03% at step 5, 0.2%
+            // at step 6 and 1.2% at step 8, so the continuation is compared with bounds that a re-initialised
+            // discriminator (back to ~8.0 at step 5, 4% off) or lost AdamW moments (a full lr-sized first step,
+            // visible at step 6) would break.
             List<Double> da5 = ma.get("d_loss"), db5 = mb.get("d_loss");
-            assertEquals(da5.subList(0, 4), db5.subList(0, 4), "discriminator loss before the checkpoint");
-            assertEquals(ma.get("adv").subList(0, 4), mb.get("adv").subList(0, 4), "adversarial loss before the checkpoint");
+            for (String term : List.of("d_loss", "adv")) {
+                assertEquals(ma.get(term).get(0), mb.get(term).get(0), term + " at step 1");
+                for (int i = 1; i < 4; i++) {
+                    double x = ma.get(term).get(i), y = mb.get(term).get(i);
+                    assertTrue(Math.abs(x - y) <= 0.01 * Math.abs(x), term + " at step " + (i + 1) + " before the checkpoint: "
+                            + mb.get(term) + " vs straight " + ma.get(term));
+                }
+            }
             double[] bound = {0.005, 0.01, 0.03, 0.03};
             for (int i = 4; i < 8; i++)
                 assertTrue(Math.abs(db5.get(i) - da5.get(i)) <= bound[i - 4] * Math.abs(da5.get(i)),
