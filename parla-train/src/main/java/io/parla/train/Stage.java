@@ -544,7 +544,6 @@ public abstract class Stage {
             NDArray feats = s.encode(sig);
             Map<String, NDArray> out = new LinkedHashMap<>();
             out.put("loss", feats.getManager().create(0f));
-            out.put("feat_rms", feats.square().mean().sqrt().stopGradient());
             auxMel(out, s, sig, feats);
             auxF0(out, s, sig, feats, null);
             return out;
