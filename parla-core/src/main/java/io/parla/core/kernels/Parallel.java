@@ -17,6 +17,7 @@ public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("parla.threads", Runtime.getRuntime().availableProcessors()));
     /** How long an idle worker keeps polling before it parks: longer than the gaps between a step's loops. */
     private static final long SPIN_NANOS = Long.getLong("parla.spinMicros", 500) * 1000L;
+    private static final int PARTS_PER_THREAD = Integer.getInteger("parla.partsPerThread", 8);
     private static final Pool POOL = THREADS > 1 ? new Pool(THREADS - 1) : null;
 
     private Parallel() {}
@@ -44,7 +45,8 @@ public final class Parallel {
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
-        int parts = Math.min(THREADS * 2, Math.max(1, n / Math.max(1, grain)));
+        // several parts per thread, claimed in turn: a thread that finishes early takes the next instead of waiting
+        int parts = Math.min(THREADS * PARTS_PER_THREAD, Math.max(1, n / Math.max(1, grain)));
         if (parts <= 1 || POOL == null || Thread.currentThread() instanceof Worker || SERIAL.isBound()
                 || !POOL.busy.compareAndSet(false, true)) {
             body.run(0, n);
@@ -67,10 +69,16 @@ public final class Parallel {
             this.remaining = new AtomicInteger(parts);
         }
 
+        /** Even split points keep the matrix products' column pairs whole. */
+        private int bound(int i) {
+            return i == parts ? n : (int) ((long) n * i / parts) & ~1;
+        }
+
         void help() {
             for (int i; (i = next.getAndIncrement()) < parts; ) {
                 try {
-                    body.run((int) ((long) n * i / parts), (int) ((long) n * (i + 1) / parts));
+                    int from = bound(i), to = bound(i + 1);
+                    if (from < to) body.run(from, to);
                 } catch (Throwable t) {
                     if (failure == null) failure = t;
                 } finally {
