@@ -62,7 +62,9 @@ public final class BatchedSteps {
         for (Callable<T> step : steps) {
             futures.add(THREADS.submit(() -> {
                 try {
-                    return ScopedValue.where(CURRENT, rv).call(step::call);
+                    // the steps are the parallelism: their own loops stay on their threads, so the kernel pool's
+                    // worker does not spin for cores the other steps need
+                    return ScopedValue.where(CURRENT, rv).call(() -> Parallel.seriallyCall(step));
                 } finally {
                     rv.leave();
                 }

@@ -29,6 +29,11 @@ public final class Parallel {
         ScopedValue.where(SERIAL, Boolean.TRUE).run(body);
     }
 
+    /** As {@link #serially(Runnable)}, returning the body's result. */
+    public static <T> T seriallyCall(java.util.concurrent.Callable<T> body) throws Exception {
+        return ScopedValue.where(SERIAL, Boolean.TRUE).call(body::call);
+    }
+
     public static int threads() {
         return THREADS;
     }
