@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code parla-train <stage> --recipe recipes/x.json --run-dir /path/run [--set key=value ...]}. */
 @Command(name = "parla-train", mixinStandardHelpOptions = true, version = "parla-train 0.1",
         description = "Train FocalCodec / FocalCodec-Stream models (DJL + PyTorch). Every run resumes from <run-dir>/checkpoint.",
-        subcommands = {TrainCli.Export.class, TrainCli.Eval.class, ChainTable.class})
+        subcommands = {TrainCli.Export.class, TrainCli.Average.class, TrainCli.Eval.class, ChainTable.class})
 public final class TrainCli {
 
     /** The training stages, each a sub-command taking the same options. */
@@ -91,6 +91,21 @@ public final class TrainCli {
                 ParamStore.exportModel(out, cfg, ParamStore.readFor(m, cfg, ck.resolve("params.safetensors")), dtype);
             }
             System.out.println("exported " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "average", description = "Write the element-wise mean of several exported snapshots of one run "
+            + "(same config.json and tensors) as a new model directory: checkpoint averaging.")
+    static final class Average implements Callable<Integer> {
+        @Option(names = "--out", required = true, description = "output model directory")
+        Path out;
+        @CommandLine.Parameters(arity = "2..*", paramLabel = "SNAPSHOT_DIR", description = "model directories (config.json + model.safetensors)")
+        List<Path> snapshots;
+
+        public Integer call() throws Exception {
+            io.parla.train.WeightAveraging.average(snapshots, out);
+            System.out.println("averaged " + snapshots.size() + " snapshots into " + out);
             return 0;
         }
     }
