@@ -51,6 +51,9 @@ public final class WeightAveraging {
             meta.put("averaged_from", snapshots.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
             SafeTensorsWriter.write(out.resolve("model.safetensors"), meta, entries);
             Files.writeString(out.resolve("config.json"), config);
+            StringBuilder sources = new StringBuilder();
+            for (Path s : snapshots) sources.append(s.toAbsolutePath()).append('\n');
+            Files.writeString(out.resolve("AVERAGED_FROM"), sources);
         } finally {
             for (SafeTensors f : files) f.close();
         }

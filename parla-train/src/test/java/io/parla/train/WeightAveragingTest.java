@@ -39,6 +39,8 @@ class WeightAveragingTest {
             assertThat(st.metadata().get("averaged_from")).contains(a.toString(), c.toString());
         }
         assertThat(Files.readString(tmp.resolve("out/config.json"))).isEqualTo("{\"x\": 1}");
+        assertThat(Files.readAllLines(tmp.resolve("out/AVERAGED_FROM")))
+                .containsExactly(a.toAbsolutePath().toString(), b.toAbsolutePath().toString(), c.toAbsolutePath().toString());
     }
 
     @Test
