@@ -33,6 +33,7 @@ final class FusedTiles {
     static void i8(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
                    float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
+        float[] park = VectorMatMul.PARK.get();
         long first1 = first + in;
         int t = 0;
         for (; t + 3 < rows; t += 4) {
@@ -58,9 +59,12 @@ final class FusedTiles {
                 a30 = x3.fma(v0, a30);
                 a31 = x3.fma(v1, a31);
             }
-            float s00 = VectorMatMul.sum(a00), s01 = VectorMatMul.sum(a01), s10 = VectorMatMul.sum(a10),
-                    s11 = VectorMatMul.sum(a11), s20 = VectorMatMul.sum(a20), s21 = VectorMatMul.sum(a21),
-                    s30 = VectorMatMul.sum(a30), s31 = VectorMatMul.sum(a31);
+            a00.intoArray(park, 0); a01.intoArray(park, L); a10.intoArray(park, 2 * L); a11.intoArray(park, 3 * L);
+            a20.intoArray(park, 4 * L); a21.intoArray(park, 5 * L); a30.intoArray(park, 6 * L); a31.intoArray(park, 7 * L);
+            float s00 = VectorMatMul.sumParked(park, 0), s01 = VectorMatMul.sumParked(park, L),
+                    s10 = VectorMatMul.sumParked(park, 2 * L), s11 = VectorMatMul.sumParked(park, 3 * L),
+                    s20 = VectorMatMul.sumParked(park, 4 * L), s21 = VectorMatMul.sumParked(park, 5 * L),
+                    s30 = VectorMatMul.sumParked(park, 6 * L), s31 = VectorMatMul.sumParked(park, 7 * L);
             for (int i = upper; i < in; i++) {
                 float v0 = seg.get(ValueLayout.JAVA_BYTE, first + i), v1 = seg.get(ValueLayout.JAVA_BYTE, first1 + i);
                 s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
@@ -82,7 +86,9 @@ final class FusedTiles {
                 a1 = xv.fma((FloatVector) ByteVector.fromMemorySegment(SB, seg, first1 + i, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(VectorOperators.B2F, S, 0), a1);
             }
-            float s0 = VectorMatMul.sum(a0), s1 = VectorMatMul.sum(a1);
+            a0.intoArray(park, 0);
+            a1.intoArray(park, L);
+            float s0 = VectorMatMul.sumParked(park, 0), s1 = VectorMatMul.sumParked(park, L);
             for (int i = upper; i < in; i++) {
                 s0 += x[r + i] * seg.get(ValueLayout.JAVA_BYTE, first + i);
                 s1 += x[r + i] * seg.get(ValueLayout.JAVA_BYTE, first1 + i);
@@ -96,6 +102,7 @@ final class FusedTiles {
     static void bf16(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
                      float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
+        float[] park = VectorMatMul.PARK.get();
         long byte0 = first * 2, byte1 = (first + in) * 2;
         int t = 0;
         for (; t + 3 < rows; t += 4) {
@@ -121,9 +128,12 @@ final class FusedTiles {
                 a30 = x3.fma(v0, a30);
                 a31 = x3.fma(v1, a31);
             }
-            float s00 = VectorMatMul.sum(a00), s01 = VectorMatMul.sum(a01), s10 = VectorMatMul.sum(a10),
-                    s11 = VectorMatMul.sum(a11), s20 = VectorMatMul.sum(a20), s21 = VectorMatMul.sum(a21),
-                    s30 = VectorMatMul.sum(a30), s31 = VectorMatMul.sum(a31);
+            a00.intoArray(park, 0); a01.intoArray(park, L); a10.intoArray(park, 2 * L); a11.intoArray(park, 3 * L);
+            a20.intoArray(park, 4 * L); a21.intoArray(park, 5 * L); a30.intoArray(park, 6 * L); a31.intoArray(park, 7 * L);
+            float s00 = VectorMatMul.sumParked(park, 0), s01 = VectorMatMul.sumParked(park, L),
+                    s10 = VectorMatMul.sumParked(park, 2 * L), s11 = VectorMatMul.sumParked(park, 3 * L),
+                    s20 = VectorMatMul.sumParked(park, 4 * L), s21 = VectorMatMul.sumParked(park, 5 * L),
+                    s30 = VectorMatMul.sumParked(park, 6 * L), s31 = VectorMatMul.sumParked(park, 7 * L);
             for (int i = upper; i < in; i++) {
                 float v0 = bf16(seg, byte0 + 2L * i), v1 = bf16(seg, byte1 + 2L * i);
                 s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
@@ -143,7 +153,9 @@ final class FusedTiles {
                 a1 = xv.fma(((IntVector) ShortVector.fromMemorySegment(SH, seg, byte1 + 2L * i, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(VectorOperators.S2I, SI, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), a1);
             }
-            float s0 = VectorMatMul.sum(a0), s1 = VectorMatMul.sum(a1);
+            a0.intoArray(park, 0);
+            a1.intoArray(park, L);
+            float s0 = VectorMatMul.sumParked(park, 0), s1 = VectorMatMul.sumParked(park, L);
             for (int i = upper; i < in; i++) {
                 s0 += x[r + i] * bf16(seg, byte0 + 2L * i);
                 s1 += x[r + i] * bf16(seg, byte1 + 2L * i);

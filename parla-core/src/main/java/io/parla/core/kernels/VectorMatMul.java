@@ -62,6 +62,29 @@ public final class VectorMatMul implements MatMul {
      * compiled code, which would make the same input give bitwise different outputs before and after the JIT
      * warms up; element-wise butterfly adds are the same in both.
      */
+    /**
+     * Lanes {@code [at, at + L)} of {@code a} summed in {@link #sum}'s order: the butterfly leaves in lane 0 the
+     * balanced tree of adjacent pairs, ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) for 8 lanes.
+     *
+     * <p>Why the big tiles park their accumulators in an array and sum them here: after the Vector API is inlined,
+     * a 4 x 2 tile is so large that C2 stops inlining before the last {@link #sum} calls (NodeCountInliningCutoff),
+     * and each call it does not inline boxes its vector on the heap. Measured on int8 50hz_2k_causal streaming:
+     * about 20 MB of such boxes per 80 ms chunk, a third of the process's allocation.
+     */
+    static float sumParked(float[] a, int at) {
+        return tree(a, at, L);
+    }
+
+    private static float tree(float[] a, int at, int n) {
+        if (n == 1) return a[at];
+        if (n == 8) return ((a[at] + a[at + 1]) + (a[at + 2] + a[at + 3])) + ((a[at + 4] + a[at + 5]) + (a[at + 6] + a[at + 7]));
+        int h = n >> 1;
+        return tree(a, at, h) + tree(a, at + h, h);
+    }
+
+    /** Per-thread room for eight parked accumulators (see {@link #sumParked}). */
+    static final ThreadLocal<float[]> PARK = ThreadLocal.withInitial(() -> new float[8 * L]);
+
     static float sum(FloatVector v) {
         if (L > 1) v = v.add(v.rearrange(SWAP1));
         if (L > 2) v = v.add(v.rearrange(SWAP2));
@@ -227,6 +250,7 @@ public final class VectorMatMul implements MatMul {
     private static void tile(float[] x, int xOff, int xStride, int t0, int t1, int in, float[] w, int w0, int w1,
                              float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
         int upper = S.loopBound(in);
+        float[] park = PARK.get();
         int t = t0;
         for (; t + 3 < t1; t += 4) {
             int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;
@@ -250,8 +274,11 @@ public final class VectorMatMul implements MatMul {
                 a30 = x3.fma(v0, a30);
                 a31 = x3.fma(v1, a31);
             }
-            float s00 = sum(a00), s01 = sum(a01), s10 = sum(a10), s11 = sum(a11),
-                    s20 = sum(a20), s21 = sum(a21), s30 = sum(a30), s31 = sum(a31);
+            a00.intoArray(park, 0); a01.intoArray(park, L); a10.intoArray(park, 2 * L); a11.intoArray(park, 3 * L);
+            a20.intoArray(park, 4 * L); a21.intoArray(park, 5 * L); a30.intoArray(park, 6 * L); a31.intoArray(park, 7 * L);
+            float s00 = sumParked(park, 0), s01 = sumParked(park, L), s10 = sumParked(park, 2 * L),
+                    s11 = sumParked(park, 3 * L), s20 = sumParked(park, 4 * L), s21 = sumParked(park, 5 * L),
+                    s30 = sumParked(park, 6 * L), s31 = sumParked(park, 7 * L);
             for (; i < in; i++) {
                 float v0 = w[w0 + i], v1 = w[w1 + i];
                 s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
@@ -271,7 +298,9 @@ public final class VectorMatMul implements MatMul {
                 a0 = xv.fma(FloatVector.fromArray(S, w, w0 + i), a0);
                 a1 = xv.fma(FloatVector.fromArray(S, w, w1 + i), a1);
             }
-            float s0 = sum(a0), s1 = sum(a1);
+            a0.intoArray(park, 0);
+            a1.intoArray(park, L);
+            float s0 = sumParked(park, 0), s1 = sumParked(park, L);
             for (; i < in; i++) {
                 s0 += x[r + i] * w[w0 + i];
                 s1 += x[r + i] * w[w1 + i];
