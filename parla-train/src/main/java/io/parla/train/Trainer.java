@@ -189,6 +189,8 @@ public final class Trainer {
         double maxMinutes = r.num("max_minutes", 0);
         int ckptEvery = r.integer("checkpoint_every_seconds", 300);
         int valEvery = r.integer("val.every_steps", 250);
+        // step-numbered exports kept beside the latest one, for checkpoint averaging (parla-train average)
+        int snapshotEvery = r.integer("export.snapshot_every_steps", 0);
         int logEvery = r.integer("log_every_steps", 10);
         double clip = r.num("optim.grad_clip", 1.0);
 
@@ -268,6 +270,9 @@ public final class Trainer {
                         Files.writeString(run.resolve("export-best/STEP"), step + " " + lastVal + "\n");
                     }
                 }
+                if (snapshotEvery > 0 && step % snapshotEvery == 0)
+                    ParamStore.exportModel(run.resolve("snapshots").resolve("step" + step), cfg, params,
+                            DType.valueOf(r.str("export.dtype", "F32")));
                 if ((System.nanoTime() - lastCkpt) / 1e9 >= ckptEvery || last) {
                     checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
                     lastCkpt = System.nanoTime();

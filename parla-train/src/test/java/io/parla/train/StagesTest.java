@@ -54,7 +54,16 @@ class StagesTest {
         Path dir = tmp.resolve("run-codec");
         Recipe r = recipe("codec", TinyFixtures.config(true), 10);
         r.raw().put("loss", TinyFixtures.map("aux_mel_weight", 1.0, "entropy_weight", 0.1, "entropy_joint", true));
+        r.raw().put("export", TinyFixtures.map("snapshot_every_steps", 5));
         assertFalls("codec", run(r, dir));
+        // step-numbered snapshots, and their mean is a model of the same layout
+        for (String s : List.of("step5", "step10"))
+            assertTrue(Files.exists(dir.resolve("snapshots").resolve(s).resolve("model.safetensors")), s);
+        WeightAveraging.average(List.of(dir.resolve("snapshots/step5"), dir.resolve("snapshots/step10")), tmp.resolve("mean"));
+        try (var mean = io.parla.core.safetensors.SafeTensors.open(tmp.resolve("mean/model.safetensors"));
+             var last = io.parla.core.safetensors.SafeTensors.open(dir.resolve("snapshots/step10/model.safetensors"))) {
+            assertEquals(last.tensors().keySet(), mean.tensors().keySet());
+        }
         assertTrue(Files.exists(dir.resolve("export/model.safetensors")), "export");
         assertTrue(Files.exists(dir.resolve("loss.png")), "loss.png");
         assertEquals(1, Files.readAllLines(dir.resolve("heldout_speakers.txt")).size(), "held-out speakers");
