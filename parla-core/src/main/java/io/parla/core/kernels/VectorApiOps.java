@@ -17,38 +17,8 @@ public final class VectorApiOps implements VectorOps {
     private static final int L = S.length();
     private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
 
-    /**
-     * Set once a vector GELU call has run at compiled speed. Before that, the Vector API runs as plain Java (each
-     * lane operation a boxed call, ~1000x slower than C2's code), and a first call over a whole file's activations
-     * (the encoder's convolutional front end: millions of values) took about a second before the JIT replaced it;
-     * {@link #geluLane}, the same arithmetic one lane at a time, runs fast from the start and gives the same bits.
-     */
-    private static volatile boolean geluCompiled;
-    /** Values per cold call still given to the vector loop, so that its counters reach the JIT's thresholds. */
-    static final int GELU_PROBE = 256;
-    /** Below this cost per value the vector loop is compiled (C2: ~0.5 ns; uncompiled: ~1 us). */
-    private static final double COMPILED_NS_PER_VALUE = 8;
-
     @Override
     public void gelu(float[] x, int off, int n) {
-        if (geluCompiled || n <= GELU_PROBE) {
-            geluVector(x, off, n);
-            return;
-        }
-        int probe = GELU_PROBE;
-        long t0 = System.nanoTime();
-        geluVector(x, off, probe);
-        if ((System.nanoTime() - t0) < COMPILED_NS_PER_VALUE * probe) {
-            geluCompiled = true;
-            geluVector(x, off + probe, n - probe);
-            return;
-        }
-        int i = off + probe, e = off + n, upper = off + probe + S.loopBound(n - probe);
-        for (; i < upper; i++) x[i] = geluLane(x[i]);
-        geluTail(x, i, e);
-    }
-
-    private static void geluVector(float[] x, int off, int n) {
         int i = off, e = off + n, upper = off + S.loopBound(n);
         for (; i < upper; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
@@ -69,32 +39,10 @@ public final class VectorApiOps implements VectorOps {
             FloatVector cdf = FloatVector.broadcast(S, 1f).sub(half).blend(half, v.compare(VectorOperators.LT, 0f));
             v.mul(cdf).intoArray(x, i);
         }
-        geluTail(x, i, e);
-    }
-
-    /** The values past the last full vector, in double precision (as {@link ScalarOps#gelu}). */
-    private static void geluTail(float[] x, int i, int e) {
         for (; i < e; i++) {
             double v = x[i];
             x[i] = (float) (0.5 * v * (1.0 + ScalarOps.erf(v * 0.7071067811865476)));
         }
-    }
-
-    /** One lane of {@link #geluVector}: the same float operations in the same order, so the same bits. */
-    static float geluLane(float v) {
-        float z = Math.abs(v * 0.70710678f);
-        float t = 1f / (z * 0.5f + 1f);
-        float p = t * 0.17087277f + -0.82215223f;
-        p = p * t + 1.48851587f;
-        p = p * t + -1.13520398f;
-        p = p * t + 0.27886807f;
-        p = p * t + -0.18628806f;
-        p = p * t + 0.09678418f;
-        p = p * t + 0.37409196f;
-        p = p * t + 1.00002368f;
-        p = p * t + -1.26551223f;
-        float half = t * expf(p - z * z) * 0.5f;
-        return v * (v < 0f ? half : 1f - half);
     }
 
     private static final float LOG2E = 1.44269504088896341f, MAGIC = 12582912f;  // 1.5 * 2^23: round to nearest

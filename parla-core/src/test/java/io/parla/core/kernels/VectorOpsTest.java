@@ -31,48 +31,6 @@ class VectorOpsTest {
     }
 
     @Test
-    void geluLaneGivesTheVectorLoopsBits() {
-        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
-        Random r = new Random(5);
-        float[] x = new float[sp.length() * 20000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = switch (i % 4) {
-                case 0 -> (float) (r.nextGaussian() * 3);
-                case 1 -> (float) (r.nextGaussian() * 30);
-                case 2 -> Float.intBitsToFloat(r.nextInt());  // any bit pattern: NaN, infinities, subnormals
-                default -> (float) (r.nextGaussian() * 1e-3);
-            };
-        }
-        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
-                -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f, -1e-30f, 87f, -87f, 200f, -200f};
-        System.arraycopy(special, 0, x, 0, special.length);
-        float[] lanes = x.clone();
-        float[] vector = x.clone();
-        for (int i = 0; i < vector.length; i += sp.length()) new VectorApiOps().gelu(vector, i, sp.length());
-        for (int i = 0; i < lanes.length; i++) lanes[i] = VectorApiOps.geluLane(lanes[i]);
-        for (int i = 0; i < x.length; i++)
-            assertThat(Float.floatToIntBits(lanes[i])).as("gelu(%s)", x[i]).isEqualTo(Float.floatToIntBits(vector[i]));
-    }
-
-    @Test
-    void longGeluCallsGiveTheSameBitsAsShortOnes() {
-        // a long call may run its values one lane at a time while the vector loop is not compiled yet; a call no
-        // longer than the probe always runs the vector loop
-        Random r = new Random(6);
-        int n = 50_000 + 5;
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (r.nextGaussian() * 4);
-        float[] whole = x.clone(), pieces = x.clone();
-        new VectorApiOps().gelu(whole, 0, n);
-        int step = VectorApiOps.GELU_PROBE;
-        int full = n - n % jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-        for (int i = 0; i < full; i += step) new VectorApiOps().gelu(pieces, i, Math.min(step, full - i));
-        new VectorApiOps().gelu(pieces, full, n - full);
-        for (int i = 0; i < n; i++)
-            assertThat(Float.floatToIntBits(whole[i])).as("index %d", i).isEqualTo(Float.floatToIntBits(pieces[i]));
-    }
-
-    @Test
     void laneExpIsAccurateAndEqualsItsScalarTwin() {
         Random r = new Random(3);
         jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
