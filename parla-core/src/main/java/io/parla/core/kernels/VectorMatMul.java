@@ -62,6 +62,14 @@ public final class VectorMatMul implements MatMul {
      * compiled code, which would make the same input give bitwise different outputs before and after the JIT
      * warms up; element-wise butterfly adds are the same in both.
      */
+    static float sum(FloatVector v) {
+        if (L > 1) v = v.add(v.rearrange(SWAP1));
+        if (L > 2) v = v.add(v.rearrange(SWAP2));
+        if (L > 4) v = v.add(v.rearrange(SWAP4));
+        if (L > 8) v = v.add(v.rearrange(SWAP8));
+        return v.lane(0);
+    }
+
     /**
      * Lanes {@code [at, at + L)} of {@code a} summed in {@link #sum}'s order: the butterfly leaves in lane 0 the
      * balanced tree of adjacent pairs, ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) for 8 lanes.
@@ -84,14 +92,6 @@ public final class VectorMatMul implements MatMul {
 
     /** Per-thread room for eight parked accumulators (see {@link #sumParked}). */
     static final ThreadLocal<float[]> PARK = ThreadLocal.withInitial(() -> new float[8 * L]);
-
-    static float sum(FloatVector v) {
-        if (L > 1) v = v.add(v.rearrange(SWAP1));
-        if (L > 2) v = v.add(v.rearrange(SWAP2));
-        if (L > 4) v = v.add(v.rearrange(SWAP4));
-        if (L > 8) v = v.add(v.rearrange(SWAP8));
-        return v.lane(0);
-    }
 
     @Override
     public void linear(float[] x, int xOff, int xStride, int rows, int in,
