@@ -266,13 +266,12 @@ public final class Trainer {
                     double score = lastVal.containsKey("stoi") ? lastVal.get("stoi") : -lastVal.get("val_loss");
                     if (Double.isFinite(score) && score > bestScore) {
                         bestScore = score;
-                        ParamStore.exportModel(run.resolve("export-best"), cfg, params, DType.valueOf(r.str("export.dtype", "F32")));
+                        ParamStore.exportModel(run.resolve("export-best"), cfg, params, exportType());
                         Files.writeString(run.resolve("export-best/STEP"), step + " " + lastVal + "\n");
                     }
                 }
                 if (snapshotEvery > 0 && step % snapshotEvery == 0)
-                    ParamStore.exportModel(run.resolve("snapshots").resolve("step" + step), cfg, params,
-                            DType.valueOf(r.str("export.dtype", "F32")));
+                    ParamStore.exportModel(run.resolve("snapshots").resolve("step" + step), cfg, params, exportType());
                 if ((System.nanoTime() - lastCkpt) / 1e9 >= ckptEvery || last) {
                     checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
                     lastCkpt = System.nanoTime();
@@ -460,13 +459,17 @@ public final class Trainer {
         if (Files.exists(ckpt)) Files.move(ckpt, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, ckpt, StandardCopyOption.ATOMIC_MOVE);
         if (Files.exists(old)) deleteTree(old);
-        DType dt = DType.valueOf(r.str("export.dtype", "F32"));
-        ParamStore.exportModel(export, cfg, params, dt);
+        ParamStore.exportModel(export, cfg, params, exportType());
         metrics.plot(run.resolve("loss.png"), "training loss (EMA 0.9)", List.of("loss"), 0.9, true);
         metrics.plot(run.resolve("loss_terms.png"), "loss terms (EMA 0.9)",
                 List.of("mel", "sc", "mag", "commit", "feat_l2", "l1", "adv", "fm", "d_loss"), 0.9, true);
         vmetrics.plot(run.resolve("val.png"), "validation", List.of("val_loss", "mel_distance", "stoi"), 0.0, false);
         log.printf("checkpoint step %d -> %s (export %s)%n", step, ckpt, export);
+    }
+
+    /** The type the exported model directories store their weights in ({@code export.dtype}). */
+    private DType exportType() {
+        return DType.valueOf(r.str("export.dtype", "F32"));
     }
 
     static void deleteTree(Path p) throws IOException {

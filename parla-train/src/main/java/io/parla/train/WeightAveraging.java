@@ -48,7 +48,7 @@ public final class WeightAveraging {
             }
             Files.createDirectories(out);
             Map<String, String> meta = new LinkedHashMap<>(files.get(0).metadata());
-            meta.put("averaged_from", snapshots.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+            meta.put("averaged_from", String.join(", ", snapshots.stream().map(Path::toString).toList()));
             SafeTensorsWriter.write(out.resolve("model.safetensors"), meta, entries);
             Files.writeString(out.resolve("config.json"), config);
             StringBuilder sources = new StringBuilder();
@@ -98,12 +98,7 @@ public final class WeightAveraging {
             for (long i = firstElement; out.hasRemaining(); i++) {
                 double s = 0;
                 for (Tensor t : ts) s += t.getFloat(i);
-                float v = (float) (s / ts.length);
-                switch (dt) {
-                    case F32 -> out.putFloat(v);
-                    case F16 -> out.putShort(Float.floatToFloat16(v));
-                    default -> out.putShort(SafeTensorsWriter.toBf16(v));
-                }
+                SafeTensorsWriter.putFloat(out, dt, (float) (s / ts.length));
             }
         });
     }

@@ -31,9 +31,8 @@ final class FusedTiles {
 
     /** Rows [0, rows) x weight rows {@code first / in} and the next; y points at that column. */
     static void i8(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
-                   float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
+                   float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride, float[] park) {
         int upper = S.loopBound(in);
-        float[] park = VectorMatMul.PARK.get();
         long first1 = first + in;
         int t = 0;
         for (; t + 3 < rows; t += 4) {
@@ -100,9 +99,8 @@ final class FusedTiles {
 
     /** As {@link #i8} for BF16 weights (the upper half of an F32: widening is a shift). */
     static void bf16(float[] x, int xOff, int xStride, int rows, int in, MemorySegment seg, long first,
-                     float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
+                     float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride, float[] park) {
         int upper = S.loopBound(in);
-        float[] park = VectorMatMul.PARK.get();
         long byte0 = first * 2, byte1 = (first + in) * 2;
         int t = 0;
         for (; t + 3 < rows; t += 4) {

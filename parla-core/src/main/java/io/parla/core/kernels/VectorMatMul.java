@@ -90,7 +90,7 @@ public final class VectorMatMul implements MatMul {
         return tree(a, at, h) + tree(a, at + h, h);
     }
 
-    /** Per-thread room for eight parked accumulators (see {@link #sumParked}). */
+    /** Per-thread room for eight parked accumulators (see {@link #sumParked}); callers fetch it once per parallel range. */
     static final ThreadLocal<float[]> PARK = ThreadLocal.withInitial(() -> new float[8 * L]);
 
     @Override
@@ -121,6 +121,7 @@ public final class VectorMatMul implements MatMul {
         int grain = Math.max(2, (int) Math.min(256, 65536L / Math.max(1, (long) in * rows)));
         Parallel.forRange(out, grain, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
+            float[] park = PARK.get();
             if (scratch[0].length < 2 * in) scratch[0] = new float[2 * in];
             float[] wb = scratch[0];
             for (int o = o0; o < o1; o += 2) {
@@ -129,15 +130,15 @@ public final class VectorMatMul implements MatMul {
                 float b1 = pair && b != null ? b.getAtIndex(Tensor.F32_LE, o + 1) : 0f, c1 = pair ? scale(w, o + 1) : 0f;
                 if (pair && fused) {
                     if (w.dtype() == io.parla.core.tensor.DType.I8)
-                        FusedTiles.i8(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                        FusedTiles.i8(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride, park);
                     else
-                        FusedTiles.bf16(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride);
+                        FusedTiles.bf16(x, xOff, xStride, rows, in, w.data(), (long) o * in, c0, c1, b0, b1, y, yOff + o, yStride, park);
                     continue;
                 }
                 decode(w, o, in, wb, 0);
                 if (pair) {
                     decode(w, o + 1, in, wb, in);
-                    tile(x, xOff, xStride, 0, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride);
+                    tile(x, xOff, xStride, 0, rows, in, wb, 0, in, c0, c1, b0, b1, y, yOff + o, yStride, park);
                 } else {
                     for (int t = 0; t < rows; t++) y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, 0, in) * c0 + b0;
                 }
@@ -154,6 +155,7 @@ public final class VectorMatMul implements MatMul {
         int colBlock = (int) Math.max(2, Math.min(64, (256 * 1024 / 4) / Math.max(1, in)) & ~1);
         Parallel.forRange(out, colBlock, (o0, o1) -> {
             float[][] scratch = SCRATCH.get();
+            float[] park = PARK.get();
             if (scratch[0].length < colBlock * in) scratch[0] = new float[colBlock * in];
             float[] wb = scratch[0];
             for (int ob = o0; ob < o1; ob += colBlock) {
@@ -166,7 +168,7 @@ public final class VectorMatMul implements MatMul {
                         int w0 = (o - ob) * in;
                         if (o + 1 < oe) {
                             float b1 = b == null ? 0f : b.getAtIndex(Tensor.F32_LE, o + 1), c1 = scale(w, o + 1);
-                            tile(x, xOff, xStride, t0, t1, in, wb, w0, w0 + in, c0, c1, b0, b1, y, yOff + o, yStride);
+                            tile(x, xOff, xStride, t0, t1, in, wb, w0, w0 + in, c0, c1, b0, b1, y, yOff + o, yStride, park);
                         } else {
                             for (int t = t0; t < t1; t++)
                                 y[yOff + o + t * yStride] = dot(x, xOff + t * xStride, wb, w0, in) * c0 + b0;
@@ -248,9 +250,8 @@ public final class VectorMatMul implements MatMul {
 
     /** Two output columns (weights {@code w0}, {@code w1}) for input rows [t0, t1); y points at column o. */
     private static void tile(float[] x, int xOff, int xStride, int t0, int t1, int in, float[] w, int w0, int w1,
-                             float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride) {
+                             float c0, float c1, float b0, float b1, float[] y, int yCol, int yStride, float[] park) {
         int upper = S.loopBound(in);
-        float[] park = PARK.get();
         int t = t0;
         for (; t + 3 < t1; t += 4) {
             int r0 = xOff + t * xStride, r1 = r0 + xStride, r2 = r1 + xStride, r3 = r2 + xStride;

@@ -102,11 +102,19 @@ public final class SafeTensorsWriter {
         });
     }
 
+    /** {@code v} encoded as an F32, F16 or BF16 element. */
+    public static void putFloat(ByteBuffer out, DType dtype, float v) {
+        switch (dtype) {
+            case F32 -> out.putFloat(v);
+            case F16 -> out.putShort(Float.floatToFloat16(v));
+            case BF16 -> out.putShort(toBf16(v));
+            default -> throw new IllegalArgumentException("not a floating-point type: " + dtype);
+        }
+    }
+
     static void putElement(ByteBuffer out, DType dtype, Tensor t, long i) {
         switch (dtype) {
-            case F32 -> out.putFloat(t.getFloat(i));
-            case F16 -> out.putShort(Float.floatToFloat16(t.getFloat(i)));
-            case BF16 -> out.putShort(toBf16(t.getFloat(i)));
+            case F32, F16, BF16 -> putFloat(out, dtype, t.getFloat(i));
             case I64 -> out.putLong(t.getLong(i));
             case I8 -> {
                 if (t.dtype() != DType.I8) throw new IllegalArgumentException("cannot convert " + t.dtype() + " to I8");
