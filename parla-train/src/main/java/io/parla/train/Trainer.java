@@ -12,6 +12,7 @@ import io.parla.train.data.Corpus;
 import io.parla.train.loss.SpectralLoss;
 import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
+import io.parla.train.model.DecoderGrowth;
 import io.parla.train.model.EncoderGrowth;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamSpecs;
@@ -111,6 +112,11 @@ public final class Trainer {
                     int to = cfg.enc().i("num_layers", 6);
                     EncoderGrowth.identityLayers(params, from, to);
                     log.printf("grew the encoder from %d to %d layers (new layers start as the identity)%n", from, to);
+                }
+                if (r.bool("init_grow_decoder", false)) {
+                    int[] g = DecoderGrowth.apply(params, init);
+                    log.printf("grew the decoder from %d to %d layers, feed-forward %d to %d (same output until the new weights move)%n",
+                            g[0], g[1], g[2], g[3]);
                 }
                 if (r.bool("init_widen_codebook", false)) {
                     int from = CodebookWidening.apply(params, init);

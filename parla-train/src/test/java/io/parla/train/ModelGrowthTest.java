@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
+import io.parla.train.model.DecoderGrowth;
 import io.parla.train.model.EncoderGrowth;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamStore;
@@ -16,7 +17,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Growing the codebook or the encoder keeps the model's output; the grouped entropy term keeps the exact per-frame entropy. */
+/** Growing the codebook, the encoder or the decoder keeps the model's output; the grouped entropy term keeps the exact per-frame entropy. */
 class ModelGrowthTest {
     static CodecConfig withBits(int bits) {
         return TinyFixtures.causalVocos().with("quantizer", "codebook_size", 1L << bits)
@@ -82,6 +83,35 @@ class ModelGrowthTest {
             assertThat(maxDiff).isLessThan(1e-4 * peak + 1e-6);
             assertThatThrownBy(() -> EncoderGrowth.identityLayers(big, 4, 4)).hasMessageContaining("more layers");
             assertThatThrownBy(() -> EncoderGrowth.identityLayers(big, 2, 5)).hasMessageContaining("layers.4");
+        }
+    }
+
+    @Test
+    void deeperAndWiderDecoderGivesTheSameAudio() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            CodecConfig small = TinyFixtures.causalVocos();
+            int layers = small.dec().i("num_layers", 8), ffn = small.dec().i("ffn_dim", 1536);
+            CodecConfig big = small.with("decoder", "num_layers", (long) layers + 2).with("decoder", "ffn_dim", 2L * ffn);
+            Map<String, NDArray> src = ParamStore.init(m, small, 7), dst = ParamStore.init(m, big, 8);
+            for (var e : src.entrySet()) {
+                NDArray d = dst.get(e.getKey());
+                if (java.util.Arrays.equals(d.getShape().getShape(), e.getValue().getShape().getShape())) d.set(e.getValue().toFloatArray());
+            }
+            NDArray sig = speechLike(m, 6400);
+            float[] before = new FocalNet(big, dst).reconstruct(sig, true).toFloatArray();
+            assertThat(DecoderGrowth.apply(dst, src)).containsExactly(layers, layers + 2, ffn, 2 * ffn);
+            float[] ya = new FocalNet(small, src).reconstruct(sig, true).toFloatArray();
+            float[] yb = new FocalNet(big, dst).reconstruct(sig, true).toFloatArray();
+            double maxDiff = 0, changed = 0, peak = 0;
+            for (int i = 0; i < ya.length; i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(ya[i] - yb[i]));
+                changed = Math.max(changed, Math.abs(ya[i] - before[i]));
+                peak = Math.max(peak, Math.abs(ya[i]));
+            }
+            assertThat(changed).as("the fresh model's output differs").isGreaterThan(1e-3 * peak);
+            assertThat(maxDiff).isLessThan(1e-4 * peak + 1e-6);
+            assertThatThrownBy(() -> DecoderGrowth.apply(src, dst)).hasMessageContaining("decoder growth needs");
+            assertThatThrownBy(() -> DecoderGrowth.apply(src, src)).hasMessageContaining("decoder growth needs");
         }
     }
 

@@ -1,0 +1,89 @@
+package io.parla.train.model;
+
+import ai.djl.ndarray.NDArray;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Gives a trained Vocos/WaveNeXt decoder more capacity without changing what it computes, so a fine-tune starts
+ * from the trained model's output instead of from scratch.
+ *
+ * <p>Each backbone layer is a ConvNeXt residual block, x + gamma * pwconv2(gelu(pwconv1(norm(dwconv(x))))). Two
+ * growths keep that sum unchanged:
+ * <ul>
+ *   <li><b>wider feed-forward</b> (ffn_dim F to F' &gt; F): the old F hidden units are copied, the new ones keep
+ *       their fresh pwconv1 rows (so they are active and pass gradient) and get zero pwconv2 columns (so they add
+ *       nothing yet);</li>
+ *   <li><b>more layers</b> (L to L' &gt; L): a new layer whose pwconv2 is zero is the identity; its pwconv1 and
+ *       gamma keep their fresh values so pwconv2's gradient is not zero.</li>
+ * </ul>
+ * The backbone width ({@code dim}) cannot grow this way: the layer norms would see new channels.
+ */
+public final class DecoderGrowth {
+    private DecoderGrowth() {}
+
+    private static final String LAYERS = "decoder.backbone.layers.";
+
+    /**
+     * Rewrites {@code dst} (the grown model, every other tensor already copied from {@code src}) in place.
+     *
+     * @return {layers before, layers after, ffn before, ffn after}
+     * @throws IllegalArgumentException when the shapes are not a growth of {@code src} (narrower, other width, or
+     *     nothing grown) or a tensor is missing
+     */
+    public static int[] apply(Map<String, NDArray> dst, Map<String, NDArray> src) {
+        int from = countLayers(src), to = countLayers(dst);
+        long[] s1 = shape(src, LAYERS + "0.pwconv1.weight"), d1 = shape(dst, LAYERS + "0.pwconv1.weight");
+        int ffn = (int) s1[0], ffnNew = (int) d1[0], dim = (int) s1[1];
+        if (d1[1] != dim)
+            throw new IllegalArgumentException("decoder growth keeps the backbone width: dim " + dim + " -> " + d1[1]);
+        if (to < from || ffnNew < ffn || (to == from && ffnNew == ffn))
+            throw new IllegalArgumentException("decoder growth needs more layers or a wider feed-forward: layers "
+                    + from + " -> " + to + ", ffn_dim " + ffn + " -> " + ffnNew);
+        for (int l = 0; l < from; l++) {
+            String pre = LAYERS + l;
+            for (String n : new String[] {".gamma", ".dwconv.weight", ".dwconv.bias", ".norm.weight", ".norm.bias", ".pwconv2.bias"})
+                copy(dst, src, pre + n);
+            float[] w1 = get(dst, pre + ".pwconv1.weight").toFloatArray(), b1 = get(dst, pre + ".pwconv1.bias").toFloatArray();
+            System.arraycopy(get(src, pre + ".pwconv1.weight").toFloatArray(), 0, w1, 0, ffn * dim);
+            System.arraycopy(get(src, pre + ".pwconv1.bias").toFloatArray(), 0, b1, 0, ffn);
+            get(dst, pre + ".pwconv1.weight").set(w1);
+            get(dst, pre + ".pwconv1.bias").set(b1);
+            float[] old2 = get(src, pre + ".pwconv2.weight").toFloatArray(), w2 = new float[dim * ffnNew];
+            for (int o = 0; o < dim; o++) System.arraycopy(old2, o * ffn, w2, o * ffnNew, ffn);
+            get(dst, pre + ".pwconv2.weight").set(w2);
+        }
+        for (int l = from; l < to; l++) {
+            for (String n : new String[] {".pwconv2.weight", ".pwconv2.bias"}) {
+                NDArray p = get(dst, LAYERS + l + n);
+                p.set(new float[Math.toIntExact(p.size())]);
+            }
+        }
+        return new int[] {from, to, ffn, ffnNew};
+    }
+
+    static int countLayers(Map<String, NDArray> p) {
+        int n = 0;
+        while (p.containsKey(LAYERS + n + ".pwconv1.weight")) n++;
+        if (n == 0) throw new IllegalArgumentException("decoder growth: the model has no " + LAYERS + "0.pwconv1.weight");
+        return n;
+    }
+
+    private static void copy(Map<String, NDArray> dst, Map<String, NDArray> src, String name) {
+        NDArray d = get(dst, name), s = get(src, name);
+        if (!Arrays.equals(d.getShape().getShape(), s.getShape().getShape()))
+            throw new IllegalArgumentException("decoder growth: " + name + " has shape " + d.getShape() + ", the source " + s.getShape());
+        d.set(s.toFloatArray());
+    }
+
+    private static long[] shape(Map<String, NDArray> p, String name) {
+        return get(p, name).getShape().getShape();
+    }
+
+    private static NDArray get(Map<String, NDArray> p, String name) {
+        NDArray a = p.get(name);
+        if (a == null) throw new IllegalArgumentException("decoder growth: the model has no " + name);
+        return a;
+    }
+}
