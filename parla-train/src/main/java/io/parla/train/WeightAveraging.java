@@ -21,13 +21,24 @@ import java.util.Map;
  * leaves in the weights, at no training cost.
  *
  * <p>Floating-point tensors (F32 / F16 / BF16) are averaged in double precision and stored in the first snapshot's
- * type; any other tensor must be identical in every snapshot and is copied.
+ * type, or in a type asked for (BF16 halves a shipped model); any other tensor must be identical in every snapshot and
+ * is copied.
  */
 public final class WeightAveraging {
     private WeightAveraging() {}
 
     /** Averages {@code snapshots} (model directories) into {@code out} (created; an existing model there is replaced). */
     public static void average(List<Path> snapshots, Path out) throws IOException {
+        average(snapshots, out, null);
+    }
+
+    /**
+     * As {@link #average(List, Path)}, storing the floating-point means as {@code storeAs} (F32, F16 or BF16; null: the
+     * snapshots' own type).
+     */
+    public static void average(List<Path> snapshots, Path out, DType storeAs) throws IOException {
+        if (storeAs != null && !isFloat(storeAs))
+            throw new IllegalArgumentException("averaged weights can be stored as F32, F16 or BF16, not " + storeAs);
         if (snapshots.size() < 2) throw new IllegalArgumentException("averaging needs at least two snapshots, got " + snapshots.size());
         Path first = snapshots.get(0);
         String config = readConfig(first);
@@ -44,7 +55,7 @@ public final class WeightAveraging {
             for (Tensor t : reference.values()) {
                 List<Tensor> all = new ArrayList<>();
                 for (SafeTensors f : files) all.add(f.get(t.name()));
-                entries.add(isFloat(t.dtype()) ? mean(t, all) : identical(t, all, snapshots));
+                entries.add(isFloat(t.dtype()) ? mean(t, all, storeAs == null ? t.dtype() : storeAs) : identical(t, all, snapshots));
             }
             Files.createDirectories(out);
             Map<String, String> meta = new LinkedHashMap<>(files.get(0).metadata());
@@ -91,9 +102,8 @@ public final class WeightAveraging {
         return d == DType.F32 || d == DType.F16 || d == DType.BF16;
     }
 
-    private static SafeTensorsWriter.Entry mean(Tensor like, List<Tensor> all) {
+    private static SafeTensorsWriter.Entry mean(Tensor like, List<Tensor> all, DType dt) {
         Tensor[] ts = all.toArray(Tensor[]::new);
-        DType dt = like.dtype();
         return new SafeTensorsWriter.Entry(like.name(), dt, like.shape(), (firstElement, out) -> {
             for (long i = firstElement; out.hasRemaining(); i++) {
                 double s = 0;

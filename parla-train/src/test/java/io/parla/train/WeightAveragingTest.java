@@ -55,6 +55,21 @@ class WeightAveragingTest {
     }
 
     @Test
+    void f32SnapshotsStoredAsBf16WhenAskedAndIntegersKept(@TempDir Path tmp) throws Exception {
+        Path a = snapshot(tmp.resolve("a"), "{}", new float[] {1, 2, 3, 1.0078125f}, new long[] {5}, DType.F32);
+        Path b = snapshot(tmp.resolve("b"), "{}", new float[] {2, 4, 6, 1.0078125f}, new long[] {5}, DType.F32);
+        WeightAveraging.average(List.of(a, b), tmp.resolve("out"), DType.BF16);
+        try (SafeTensors st = SafeTensors.open(tmp.resolve("out/model.safetensors"))) {
+            assertThat(st.get("layer.weight").dtype()).isEqualTo(DType.BF16);
+            // 1.0078125 = 1 + 2^-7 is exact in BF16's 8-bit significand; 1.5, 3 and 4.5 are too
+            assertThat(st.get("layer.weight").toFloatArray()).containsExactly(1.5f, 3f, 4.5f, 1.0078125f);
+            assertThat(st.get("counter").dtype()).isEqualTo(DType.I64);
+        }
+        assertThatThrownBy(() -> WeightAveraging.average(List.of(a, b), tmp.resolve("out2"), DType.I64))
+                .hasMessageContaining("F32, F16 or BF16");
+    }
+
+    @Test
     void refusesSnapshotsOfDifferentModels(@TempDir Path tmp) throws Exception {
         Path a = snapshot(tmp.resolve("a"), "{\"dim\": 1}", new float[] {1, 2, 3, 4}, new long[] {1}, DType.F32);
         Path b = snapshot(tmp.resolve("b"), "{\"dim\": 2}", new float[] {1, 2, 3, 4}, new long[] {1}, DType.F32);

@@ -102,9 +102,11 @@ public final class TrainCli {
         Path out;
         @CommandLine.Parameters(arity = "2..*", paramLabel = "SNAPSHOT_DIR", description = "model directories (config.json + model.safetensors)")
         List<Path> snapshots;
+        @Option(names = "--dtype", description = "store the means as F32, F16 or BF16 (default: the snapshots' type)")
+        io.parla.core.tensor.DType dtype;
 
         public Integer call() throws Exception {
-            io.parla.train.WeightAveraging.average(snapshots, out);
+            io.parla.train.WeightAveraging.average(snapshots, out, dtype);
             System.out.println("averaged " + snapshots.size() + " snapshots into " + out);
             return 0;
         }
