@@ -2,7 +2,6 @@ package io.parla.train.model;
 
 import ai.djl.ndarray.NDArray;
 
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -26,7 +25,9 @@ public final class DecoderGrowth {
     private static final String LAYERS = "decoder.backbone.layers.";
 
     /**
-     * Rewrites {@code dst} (the grown model, every other tensor already copied from {@code src}) in place.
+     * Rewrites the feed-forward tensors of {@code dst} (the grown model) in place; every tensor whose shape did not
+     * change (norms, depthwise convolutions, gamma, pwconv2 biases of the old layers) must already be copied from
+     * {@code src}, as the trainer's name-and-shape copy does.
      *
      * @return {layers before, layers after, ffn before, ffn after}
      * @throws IllegalArgumentException when the shapes are not a growth of {@code src} (narrower, other width, or
@@ -43,8 +44,6 @@ public final class DecoderGrowth {
                     + from + " -> " + to + ", ffn_dim " + ffn + " -> " + ffnNew);
         for (int l = 0; l < from; l++) {
             String pre = LAYERS + l;
-            for (String n : new String[] {".gamma", ".dwconv.weight", ".dwconv.bias", ".norm.weight", ".norm.bias", ".pwconv2.bias"})
-                copy(dst, src, pre + n);
             float[] w1 = get(dst, pre + ".pwconv1.weight").toFloatArray(), b1 = get(dst, pre + ".pwconv1.bias").toFloatArray();
             System.arraycopy(get(src, pre + ".pwconv1.weight").toFloatArray(), 0, w1, 0, ffn * dim);
             System.arraycopy(get(src, pre + ".pwconv1.bias").toFloatArray(), 0, b1, 0, ffn);
@@ -68,13 +67,6 @@ public final class DecoderGrowth {
         while (p.containsKey(LAYERS + n + ".pwconv1.weight")) n++;
         if (n == 0) throw new IllegalArgumentException("decoder growth: the model has no " + LAYERS + "0.pwconv1.weight");
         return n;
-    }
-
-    private static void copy(Map<String, NDArray> dst, Map<String, NDArray> src, String name) {
-        NDArray d = get(dst, name), s = get(src, name);
-        if (!Arrays.equals(d.getShape().getShape(), s.getShape().getShape()))
-            throw new IllegalArgumentException("decoder growth: " + name + " has shape " + d.getShape() + ", the source " + s.getShape());
-        d.set(s.toFloatArray());
     }
 
     private static long[] shape(Map<String, NDArray> p, String name) {
