@@ -38,9 +38,12 @@ public record FocalCodecConfig(WavLMConfig encoder, FocalConfig compressor, int 
                               int focalLevel, int focalFactor, boolean causal, int windowSize, int lastWindowSize,
                               int lookaheadSize) {}
 
-    /** Vocos (iSTFT head) or WaveNeXt (linear head). */
+    /**
+     * Vocos (iSTFT head) or WaveNeXt (linear head). {@code crossfadeLength} (config key {@code crossfade_length},
+     * a Parla extension, 0 in every official model) applies to the causal Vocos head only: see {@code ISTFTHead}.
+     */
     public record DecoderConfig(String name, int inputDim, int numLayers, int dim, int ffnDim, int kernelSize,
-                                Double layerscaleInit, int nFft, int hopLength, boolean causal) {
+                                Double layerscaleInit, int nFft, int hopLength, boolean causal, int crossfadeLength) {
         public boolean isVocos() {
             return name.equals("Vocos");
         }
@@ -171,9 +174,13 @@ public record FocalCodecConfig(WavLMConfig encoder, FocalConfig compressor, int 
                 c.integer("dim", vocos ? 512 : 1024, 1, max), c.integer("ffn_dim", vocos ? 1536 : 2048, 1, max),
                 c.integer("kernel_size", 7, 1, 1024), c.optionalNumber("layerscale_init"),
                 vocos ? c.integer("n_fft", 1024, 2, 1 << 16) : 0, c.integer("hop_length", vocos ? 320 : 480, 1, 1 << 16),
-                c.bool("causal", false));
+                c.bool("causal", false), c.integer("crossfade_length", 0, 0, 1 << 16));
         c.requireAllRead();
         if (vocos && d.hopLength() > d.nFft()) throw c.fail("hop_length", "must not exceed n_fft");
+        if (d.crossfadeLength() > 0 && !(vocos && d.causal()))
+            throw c.fail("crossfade_length", "is a Parla extension of the causal Vocos head only");
+        if (d.crossfadeLength() > 0 && d.crossfadeLength() > Math.min(d.hopLength(), d.nFft() - d.hopLength()))
+            throw c.fail("crossfade_length", "must not exceed hop_length or n_fft - hop_length");
         return d;
     }
 

@@ -15,16 +15,23 @@ public final class Vocos implements WaveformDecoder {
 
     public Vocos(StateDict sd, FocalCodecConfig.DecoderConfig c) {
         this.backbone = new VocosBackbone(sd, "decoder.backbone", c, CausalContext.FirstPad.REPLICATE);
-        this.head = new ISTFTHead(sd, "decoder.head", c.dim(), c.nFft(), c.hopLength(), c.causal());
+        this.head = new ISTFTHead(sd, "decoder.head", c.dim(), c.nFft(), c.hopLength(), c.causal(), c.crossfadeLength());
     }
 
     @Override
     public CausalContext[] newContexts() {
-        return backbone.newContexts();
+        CausalContext[] bb = backbone.newContexts();
+        CausalContext carry = head.newContext();
+        if (carry == null) return bb;
+        CausalContext[] all = java.util.Arrays.copyOf(bb, bb.length + 1);
+        all[bb.length] = carry;
+        return all;
     }
 
     @Override
     public float[] forward(float[] feats, int frames, CausalContext[] ctx, Debug debug) {
-        return head.forward(backbone.forward(feats, frames, ctx, debug), frames, debug);
+        // the head's continuation, when there is one, rides after the backbone's contexts
+        CausalContext carry = head.carries() && ctx != null ? ctx[ctx.length - 1] : null;
+        return head.forward(backbone.forward(feats, frames, ctx, debug), frames, carry, debug);
     }
 }

@@ -374,7 +374,7 @@ public final class FocalNet {
         tap.accept("decoder.head.proj", h);
         long B = h.getShape().get(0), T = h.getShape().get(1);
         if (!vocos) return h.clip(-1f, 1f).reshape(B, T * h.getShape().get(2));
-        return Istft.vocosHead(h, s.i("n_fft", 1024), s.i("hop_length", 320), causal);
+        return Istft.vocosHead(h, s.i("n_fft", 1024), s.i("hop_length", 320), causal, s.i("crossfade_length", 0));
     }
 
     /** Full offline chain sig -> rec with the quantiser bypassed ({@code quantize=false}) or straight-through. */
