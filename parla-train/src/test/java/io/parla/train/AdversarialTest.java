@@ -86,11 +86,14 @@ class AdversarialTest {
         }
     }
 
-    /** 8 steps in one go == 4 steps, checkpoint, resume, 4 more: discriminator weights and losses identical. */
+    /**
+     * A checkpoint's discriminator and AdamW moments survive a resume bit for bit, and the next step uses both.
+     * Comparing a resumed run's losses with a straight run's cannot be exact: libtorch's CPU convolution backward
+     * is not bitwise reproducible even on one thread (two such runs once differed by 5.5 % at step 4). So this
+     * checks what is deterministic: load-then-save round trips, and forward passes from one loaded state.
+     */
     @Test
     void resumeRestoresTheDiscriminatorExactly() throws Exception {
-        // bitwise reproducibility needs one intra-op thread: with two, the straight run itself was seen to differ
-        // from a repeat of itself in the 5th digit after one step (libtorch's CPU convolution backward)
         int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         try {
@@ -101,55 +104,71 @@ class AdversarialTest {
     }
 
     private void resumeOnOneThread() throws Exception {
-        Path a = tmp.resolve("run-straight"), b = tmp.resolve("run-resumed");
-        Map<String, List<Double>> ma = run(recipe(8), a);
+        Path b = tmp.resolve("run-resumed");
         run(recipe(4), b);
+        Path ck = b.resolve("checkpoint");
+        byte[] disc = Files.readAllBytes(ck.resolve("disc.safetensors"));
+        byte[] moments = Files.readAllBytes(ck.resolve("disc_optim.safetensors"));
+        String state = Files.readString(ck.resolve("state.json"));
+        assertTrue(state.contains("\"disc_optim_steps\": 4"), state);
         try (NDManager nm = NDManager.newBaseManager()) {
-            Map<String, NDArray> mid = ParamStore.read(nm, b.resolve("checkpoint/disc.safetensors"));
-            Map<String, NDArray> midOpt = ParamStore.read(nm, b.resolve("checkpoint/disc_optim.safetensors"));
-            assertTrue(midOpt.keySet().stream().anyMatch(k -> k.startsWith("m.mpd.")), "no AdamW moments: " + midOpt.keySet());
-            assertTrue(midOpt.get("v.msd.0.convs.0.weight").abs().sum().getFloat() > 0, "second moment never updated");
-            Map<String, List<Double>> mb = run(recipe(8), b);
-            assertEquals(8, mb.get("step").size());
-            // Steps 1-4 are the same computation in both runs, yet libtorch's CPU convolution backward is not always
-            // bitwise reproducible even on one thread: two runs in five here differed from step 3 on (d_loss by up to
-            // 0.03%, adv by up to 0.4% at step 4). So step 1 (no backward pass behind it yet) must match exactly and
-            // steps 2-4 within 1%. After the resume, repeats of the straight run differ by up to 0.03% at step 5, 0.2%
-            // at step 6 and 1.2% at step 8, so the continuation is compared with bounds that a re-initialised
-            // discriminator (back to ~8.0 at step 5, 4% off) or lost AdamW moments (a full lr-sized first step,
-            // visible at step 6) would break.
-            List<Double> da5 = ma.get("d_loss"), db5 = mb.get("d_loss");
-            for (String term : List.of("d_loss", "adv")) {
-                assertEquals(ma.get(term).get(0), mb.get(term).get(0), term + " at step 1");
-                for (int i = 1; i < 4; i++) {
-                    double x = ma.get(term).get(i), y = mb.get(term).get(i);
-                    assertTrue(Math.abs(x - y) <= 0.01 * Math.abs(x), term + " at step " + (i + 1) + " before the checkpoint: "
-                            + mb.get(term) + " vs straight " + ma.get(term));
-                }
-            }
-            double[] bound = {0.005, 0.01, 0.03, 0.03};
-            for (int i = 4; i < 8; i++)
-                assertTrue(Math.abs(db5.get(i) - da5.get(i)) <= bound[i - 4] * Math.abs(da5.get(i)),
-                        "discriminator loss at step " + (i + 1) + " after resume: " + db5 + " vs straight " + da5);
-            Map<String, NDArray> da = ParamStore.read(nm, a.resolve("checkpoint/disc.safetensors"));
-            Map<String, NDArray> db = ParamStore.read(nm, b.resolve("checkpoint/disc.safetensors"));
-            assertEquals(da.keySet(), db.keySet());
-            boolean moved = false;
-            for (String k : da.keySet()) {
-                float[] x = da.get(k).toFloatArray(), y = db.get(k).toFloatArray(), z = mid.get(k).toFloatArray();
-                double diff = 0, norm = 0, step = 0;
-                for (int i = 0; i < x.length; i++) {
-                    diff += (x[i] - y[i]) * (double) (x[i] - y[i]);
-                    norm += x[i] * (double) x[i];
-                    step += (x[i] - z[i]) * (double) (x[i] - z[i]);
-                }
-                // the two end points must be much closer to each other than to the step-4 weights they moved from
-                assertTrue(diff <= 0.05 * step + 1e-12 * norm, k + ": resumed run ended " + Math.sqrt(diff)
-                        + " from the straight one, which moved " + Math.sqrt(step) + " since step 4");
-                if (step > 0) moved = true;
-            }
-            assertTrue(moved, "the discriminator did not change between step 4 and step 8");
+            Map<String, NDArray> opt = ParamStore.read(nm, ck.resolve("disc_optim.safetensors"));
+            assertTrue(opt.keySet().stream().anyMatch(k -> k.startsWith("m.mpd.")), "no AdamW moments: " + opt.keySet());
+            assertTrue(opt.get("v.msd.0.convs.0.weight").abs().sum().getFloat() > 0, "second moment never updated");
         }
+
+        // resuming at max_steps takes no step and rewrites the checkpoint from what it loaded
+        Files.writeString(ck.resolve("marker"), "written before the resume");
+        run(recipe(4), b);
+        assertFalse(Files.exists(ck.resolve("marker")), "the resume did not rewrite the checkpoint");
+        assertArrayEquals(disc, Files.readAllBytes(ck.resolve("disc.safetensors")), "discriminator after load + save");
+        assertArrayEquals(moments, Files.readAllBytes(ck.resolve("disc_optim.safetensors")), "moments after load + save");
+        assertEquals(state, Files.readString(ck.resolve("state.json")));
+
+        // one more step from the same checkpoint: as is, with fresh moments, with a fresh discriminator
+        Path freshMoments = copyRun(b, "run-fresh-moments"), freshDisc = copyRun(b, "run-fresh-disc");
+        Files.delete(freshMoments.resolve("checkpoint/disc_optim.safetensors"));
+        Files.delete(freshDisc.resolve("checkpoint/disc_optim.safetensors"));
+        Files.delete(freshDisc.resolve("checkpoint/disc.safetensors"));
+        double asIs = run(recipe(5), b).get("d_loss").get(4);
+        double sameWeights = run(recipe(5), freshMoments).get("d_loss").get(4);
+        double fresh = run(recipe(5), freshDisc).get("d_loss").get(4);
+        // step 5's loss is a forward pass of the loaded discriminator: identical with or without the moments,
+        // and not what a re-initialised discriminator scores
+        assertEquals(asIs, sameWeights, 1e-6 * Math.abs(asIs), "step-5 discriminator loss from the same loaded weights");
+        assertTrue(Math.abs(asIs - fresh) > 0.01 * Math.abs(fresh),
+                "step-5 discriminator loss " + asIs + " is that of a fresh discriminator, " + fresh);
+        // its update uses the loaded moments: with fresh ones AdamW's first step moves every weight by about lr
+        try (NDManager nm = NDManager.newBaseManager()) {
+            Path step4 = Files.write(tmp.resolve("disc-step4.safetensors"), disc);
+            Map<String, NDArray> before = ParamStore.read(nm, step4);
+            Map<String, NDArray> a = ParamStore.read(nm, ck.resolve("disc.safetensors"));
+            Map<String, NDArray> f = ParamStore.read(nm, freshMoments.resolve("checkpoint/disc.safetensors"));
+            double dd = 0, df = 0;
+            for (String k : before.keySet()) {
+                float[] x0 = before.get(k).toFloatArray(), xa = a.get(k).toFloatArray(), xf = f.get(k).toFloatArray();
+                for (int i = 0; i < x0.length; i++) {
+                    dd += (xa[i] - xf[i]) * (double) (xa[i] - xf[i]);
+                    df += (xf[i] - x0[i]) * (double) (xf[i] - x0[i]);
+                }
+            }
+            assertTrue(df > 0, "the fresh-moment step did not move the discriminator");
+            assertTrue(dd > 0.1 * df, "the step with loaded moments moved the discriminator like a first AdamW step: "
+                    + Math.sqrt(dd) + " apart, first step " + Math.sqrt(df));
+        }
+    }
+
+    /** A copy of a run directory. */
+    private static Path copyRun(Path from, String name) throws java.io.IOException {
+        Path to = tmp.resolve(name);
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(q);
+                else Files.copy(p, q);
+            }
+        }
+        return to;
     }
 
     @Test
