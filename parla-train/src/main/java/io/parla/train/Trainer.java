@@ -159,18 +159,33 @@ public final class Trainer {
                         + r.str("stage", ""));
             Map<String, NDArray> dp = null, dop = null;
             long dSteps = 0;
+            Path discFrom = null;
             if (state != null && Files.exists(ckpt.resolve("disc.safetensors"))) {
-                dp = ParamStore.read(root, ckpt.resolve("disc.safetensors"));
+                discFrom = ckpt.resolve("disc.safetensors");
+                dp = ParamStore.read(root, discFrom);
                 if (Files.exists(ckpt.resolve("disc_optim.safetensors"))) {
                     dop = ParamStore.read(root, ckpt.resolve("disc_optim.safetensors"));
                     dSteps = ((Number) state.getOrDefault("disc_optim_steps", 0L)).longValue();
                 }
+            } else if (r.has("discriminator.init")) {
+                // a fine-tune from a trained model can keep the discriminator that model was trained against
+                // (weights only; its AdamW moments start fresh): a fresh one first undoes some of the fine structure
+                discFrom = r.path("discriminator.init");
+                if (Files.isDirectory(discFrom)) discFrom = discFrom.resolve("disc.safetensors");
+                if (!Files.isRegularFile(discFrom))
+                    throw new IllegalArgumentException("discriminator.init: " + discFrom
+                            + " does not exist (give a run's checkpoint directory or its disc.safetensors)");
+                dp = ParamStore.read(root, discFrom);
             }
-            gan = new io.parla.train.gan.Adversarial(r, root, dp, dop, dSteps, seed);
+            try {
+                gan = new io.parla.train.gan.Adversarial(r, root, dp, dop, dSteps, seed);
+            } catch (IllegalArgumentException e) {
+                throw discFrom == null ? e : new IllegalArgumentException(discFrom + ": " + e.getMessage(), e);
+            }
             stage.gan = gan;
             log.printf("discriminator: %d params (%s), adv_weight %.3g, fm_weight %.3g%s%n", gan.parameterCount(),
                     gan.discriminator().config().periods().length + " periods, " + gan.discriminator().config().scales() + " scales",
-                    r.num("loss.adv_weight", 0), r.num("loss.fm_weight", 0), dp != null ? ", resumed" : "");
+                    r.num("loss.adv_weight", 0), r.num("loss.fm_weight", 0), dp == null ? "" : dop != null ? ", resumed" : ", from " + discFrom);
         }
 
         // ---------------------------------------------------------------- data

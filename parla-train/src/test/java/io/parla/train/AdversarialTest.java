@@ -158,6 +158,39 @@ class AdversarialTest {
         }
     }
 
+    /** {@code discriminator.init}: a new run starts with another run's discriminator weights (fresh moments). */
+    @Test
+    void aFineTuneCanStartFromAnotherRunsDiscriminator() throws Exception {
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            Path source = tmp.resolve("run-source");
+            run(recipe(4), source);
+            Recipe kept = recipe(1), fresh = recipe(1);
+            for (Recipe r : List.of(kept, fresh)) r.raw().put("init_model", source.resolve("export").toString());
+            kept.override("discriminator.init=\"" + source.resolve("checkpoint") + "\"");
+            double withKept = run(kept, tmp.resolve("run-kept-disc")).get("d_loss").get(0);
+            double withFresh = run(fresh, tmp.resolve("run-new-disc")).get("d_loss").get(0);
+            // the source's own next step scores the same generator, discriminator and (fixed) batch
+            double sourceNext = run(recipe(5), source).get("d_loss").get(4);
+            assertEquals(sourceNext, withKept, 1e-6 * Math.abs(sourceNext), "first discriminator loss from the kept discriminator");
+            assertTrue(Math.abs(withKept - withFresh) > 0.01 * Math.abs(withFresh),
+                    "kept " + withKept + " vs fresh " + withFresh + ": the kept discriminator was not used");
+
+            Recipe missing = recipe(1);
+            missing.override("discriminator.init=\"" + tmp.resolve("no-such-run") + "\"");
+            var e = assertThrows(IllegalArgumentException.class, () -> run(missing, tmp.resolve("run-missing-disc")));
+            assertTrue(e.getMessage().contains("no-such-run") && e.getMessage().contains("does not exist"), e.getMessage());
+            Recipe other = recipe(1);
+            other.override("discriminator.mpd_channels=[4, 8, 16]");
+            other.override("discriminator.init=\"" + source.resolve("checkpoint") + "\"");
+            e = assertThrows(IllegalArgumentException.class, () -> run(other, tmp.resolve("run-other-disc")));
+            assertTrue(e.getMessage().contains("disc.safetensors") && e.getMessage().contains("does not fit"), e.getMessage());
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
     /** A copy of a run directory. */
     private static Path copyRun(Path from, String name) throws java.io.IOException {
         Path to = tmp.resolve(name);
