@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A causal Vocos checkpoint exported by the trainer decodes to the same audio in the trainer's graph and in
@@ -57,6 +58,17 @@ class RuntimeParityTest {
                 assertThat(den).isGreaterThan(0);
                 assertThat(Math.sqrt(num / den)).as("relative RMS error, crossfade %d", crossfade).isLessThan(1e-4);
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCrossfadeTheRuntimeWouldRefuseFailsAtTheFirstStep() {
+        CodecConfig cfg = TinyFixtures.causalVocos().with("decoder", "crossfade_length", 321L); // hop 320, n_fft 640
+        try (NDManager m = NDManager.newBaseManager()) {
+            FocalNet net = new FocalNet(cfg, ParamStore.init(m, cfg, 21));
+            NDArray feats = m.randomNormal(new Shape(1, 8, 32));
+            assertThatThrownBy(() -> net.decode(feats)).hasMessageContaining("crossfade_length 321")
+                    .hasMessageContaining("0 to 320");
         }
     }
 }

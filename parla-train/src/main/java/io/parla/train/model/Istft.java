@@ -14,6 +14,10 @@ final class Istft {
      * first samples; zeros before frame 0), as the runtime's {@code ISTFTHead} does.
      */
     static NDArray vocosHead(NDArray h, int nFft, int hop, boolean causal, int crossfade) {
+        // the runtime refuses these configs when it loads the export; refuse them before hours of training instead
+        if (crossfade != 0 && (!causal || crossfade < 0 || crossfade > Math.min(hop, nFft - hop)))
+            throw new IllegalArgumentException("decoder crossfade_length " + crossfade + ": the causal Vocos head takes 0 to "
+                    + Math.min(hop, nFft - hop) + (causal ? "" : " (this decoder is not causal: 0 only)"));
         NDManager m = h.getManager();
         int nb = nFft / 2 + 1;
         long B = h.getShape().get(0), T = h.getShape().get(1);
