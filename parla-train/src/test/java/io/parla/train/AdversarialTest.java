@@ -93,17 +93,22 @@ class AdversarialTest {
      * checks what is deterministic: load-then-save round trips, and forward passes from one loaded state.
      */
     @Test
-    void resumeRestoresTheDiscriminatorExactly() throws Exception {
+    void resumeRestoresTheDiscriminatorExactly() throws Throwable {
+        onOneThread(AdversarialTest::resumeOnOneThread);
+    }
+
+    /** Runs {@code body} with one libtorch intra-op thread: forward passes are then bitwise reproducible. */
+    private static void onOneThread(org.junit.jupiter.api.function.Executable body) throws Throwable {
         int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         try {
-            resumeOnOneThread();
+            body.execute();
         } finally {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         }
     }
 
-    private void resumeOnOneThread() throws Exception {
+    private static void resumeOnOneThread() throws Exception {
         Path b = tmp.resolve("run-resumed");
         run(recipe(4), b);
         Path ck = b.resolve("checkpoint");
@@ -160,10 +165,8 @@ class AdversarialTest {
 
     /** {@code discriminator.init}: a new run starts with another run's discriminator weights (fresh moments). */
     @Test
-    void aFineTuneCanStartFromAnotherRunsDiscriminator() throws Exception {
-        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
-        try {
+    void aFineTuneCanStartFromAnotherRunsDiscriminator() throws Throwable {
+        onOneThread(() -> {
             Path source = tmp.resolve("run-source");
             run(recipe(4), source);
             Recipe kept = recipe(1), fresh = recipe(1);
@@ -186,9 +189,7 @@ class AdversarialTest {
             other.override("discriminator.init=\"" + source.resolve("checkpoint") + "\"");
             e = assertThrows(IllegalArgumentException.class, () -> run(other, tmp.resolve("run-other-disc")));
             assertTrue(e.getMessage().contains("disc.safetensors") && e.getMessage().contains("does not fit"), e.getMessage());
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
-        }
+        });
     }
 
     /** A copy of a run directory. */
