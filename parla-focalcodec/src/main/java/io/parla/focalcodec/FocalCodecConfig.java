@@ -177,10 +177,11 @@ public record FocalCodecConfig(WavLMConfig encoder, FocalConfig compressor, int 
                 c.bool("causal", false), c.integer("crossfade_length", 0, 0, 1 << 16));
         c.requireAllRead();
         if (vocos && d.hopLength() > d.nFft()) throw c.fail("hop_length", "must not exceed n_fft");
-        if (d.crossfadeLength() > 0 && !(vocos && d.causal()))
-            throw c.fail("crossfade_length", "is a Parla extension of the causal Vocos head only");
-        if (d.crossfadeLength() > 0 && d.crossfadeLength() > Math.min(d.hopLength(), d.nFft() - d.hopLength()))
-            throw c.fail("crossfade_length", "must not exceed hop_length or n_fft - hop_length");
+        if (d.crossfadeLength() > 0) {
+            if (!(vocos && d.causal())) throw c.fail("crossfade_length", "is a Parla extension of the causal Vocos head only");
+            if (d.crossfadeLength() > Math.min(d.hopLength(), d.nFft() - d.hopLength()))
+                throw c.fail("crossfade_length", "must not exceed hop_length or n_fft - hop_length");
+        }
         return d;
     }
 

@@ -270,9 +270,11 @@ public final class StateDict {
         int cols = Math.multiplyExact(out, u);
         // input rows in blocks of 32, each scattered into 32 consecutive columns of the output rows: no full-size
         // temporary (a 1024 x 1024 x u copy on the heap raised a full-size model's peak RSS by ~20 MB)
+        float[] full = new float[Math.min(TRANSPOSE_BLOCK, in) * cols], column = new float[Math.min(TRANSPOSE_BLOCK, in)];
         for (int i0 = 0; i0 < in; i0 += TRANSPOSE_BLOCK) {
             int n = Math.min(TRANSPOSE_BLOCK, in - i0);
-            float[] block = new float[n * cols], column = new float[n];
+            float[] block = n * cols == full.length ? full : new float[n * cols];
+            if (column.length != n) column = new float[n];
             readFloats(t, (long) i0 * cols, block);
             for (int o = 0; o < out; o++)
                 for (int j = 0; j < u; j++) {
@@ -327,9 +329,10 @@ public final class StateDict {
         Tensor t = take(name, Kind.WEIGHT, channels, 1, k);
         float[] w = new float[channels * k];
         if (t == null) return w;
+        float[] full = new float[Math.min(TRANSPOSE_BLOCK, channels) * k];
         for (int c0 = 0; c0 < channels; c0 += TRANSPOSE_BLOCK) {
             int n = Math.min(TRANSPOSE_BLOCK, channels - c0);
-            float[] block = new float[n * k];
+            float[] block = n * k == full.length ? full : new float[n * k]; // the last block may be shorter
             readFloats(t, (long) c0 * k, block);
             for (int j = 0; j < k; j++)
                 for (int c = 0; c < n; c++) w[j * channels + c0 + c] = block[c * k + j];
