@@ -20,6 +20,11 @@ public final class VectorApiOps implements VectorOps {
     @Override
     public void gelu(float[] x, int off, int n) {
         int i = off, e = off + n, upper = off + S.loopBound(n);
+        // before C2 has compiled this loop (a warm-up still running), vector code runs boxed, about 1000x slower:
+        // the first whole-file GELUs took half of a cold resynth's 3 s; the lane twin gives the same bits
+        if (Kernels.coldForCaller()) {
+            for (; i < upper; i++) x[i] = geluLane(x[i]);
+        }
         for (; i < upper; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector z = v.mul(0.70710678f).abs();
@@ -43,6 +48,23 @@ public final class VectorApiOps implements VectorOps {
             double v = x[i];
             x[i] = (float) (0.5 * v * (1.0 + ScalarOps.erf(v * 0.7071067811865476)));
         }
+    }
+
+    /** One lane of the vector GELU above: the same float operations in the same order, so the same bits. */
+    static float geluLane(float v) {
+        float z = Math.abs(v * 0.70710678f);
+        float t = 1f / (z * 0.5f + 1f);
+        float p = t * 0.17087277f + -0.82215223f;
+        p = p * t + 1.48851587f;
+        p = p * t + -1.13520398f;
+        p = p * t + 0.27886807f;
+        p = p * t + -0.18628806f;
+        p = p * t + 0.09678418f;
+        p = p * t + 0.37409196f;
+        p = p * t + 1.00002368f;
+        p = p * t + -1.26551223f;
+        float half = t * expf(p - z * z) * 0.5f;
+        return v * (v < 0f ? half : 1f - half);
     }
 
     private static final float LOG2E = 1.44269504088896341f, MAGIC = 12582912f;  // 1.5 * 2^23: round to nearest
@@ -100,7 +122,7 @@ public final class VectorApiOps implements VectorOps {
 
     @Override
     public void mulAdd(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
-        int i = 0, upper = S.loopBound(n);
+        int i = 0, upper = Kernels.coldForCaller() ? 0 : S.loopBound(n); // cold: the tail's bits are the lanes' bits
         for (; i < upper; i += L)
             FloatVector.fromArray(S, y, yo + i).add(FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)))
                     .intoArray(y, yo + i);
@@ -110,6 +132,7 @@ public final class VectorApiOps implements VectorOps {
     @Override
     public float expShifted(float[] x, int off, int n, float max) {
         int i = off, e = off + n, upper = off + S.loopBound(n);
+        if (Kernels.coldForCaller()) return expShiftedLanes(x, off, n, max);
         FloatVector acc = FloatVector.zero(S);
         for (; i < upper; i += L) {
             FloatVector v = exp(FloatVector.fromArray(S, x, i).sub(max));
@@ -117,6 +140,24 @@ public final class VectorApiOps implements VectorOps {
             acc = acc.add(v);
         }
         float sum = VectorMatMul.sum(acc);
+        for (; i < e; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    /** {@link #expShifted} one lane at a time (per-lane sums, then the butterfly): the same bits, for cold code. */
+    static float expShiftedLanes(float[] x, int off, int n, float max) {
+        int i = off, e = off + n, upper = off + S.loopBound(n);
+        float[] acc = new float[L];
+        for (; i < upper; i += L)
+            for (int k = 0; k < L; k++) {
+                float v = expf(x[i + k] - max);
+                x[i + k] = v;
+                acc[k] += v;
+            }
+        float sum = VectorMatMul.sumParked(acc, 0);
         for (; i < e; i++) {
             x[i] = (float) Math.exp(x[i] - max);
             sum += x[i];

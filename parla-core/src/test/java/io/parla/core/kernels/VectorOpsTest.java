@@ -31,6 +31,29 @@ class VectorOpsTest {
     }
 
     @Test
+    void geluLaneTwinGivesTheVectorLoopsBits() {
+        // the cold path (scalar lanes while C2 has not compiled the loop) must not change a single output bit
+        Random r = new Random(4);
+        int L = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        float[] x = new float[L * 8192];
+        for (int i = 0; i < x.length; i++)
+            x[i] = switch (i % 4) {
+                case 0 -> (float) (r.nextGaussian() * 3);
+                case 1 -> (float) (r.nextGaussian() * 40);
+                case 2 -> Float.intBitsToFloat(r.nextInt());  // any bit pattern: NaN, infinities, subnormals
+                default -> (float) (r.nextDouble() * 1e-6 - 5e-7);
+            };
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+                -Float.MIN_VALUE, 12.6f, -12.6f, 9.5f, -9.5f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] y = x.clone();
+        vec.gelu(y, 0, y.length);
+        for (int i = 0; i < x.length; i++)
+            assertThat(Float.floatToIntBits(VectorApiOps.geluLane(x[i]))).as("x=%s", x[i]) // NaN payloads may differ
+                    .isEqualTo(Float.floatToIntBits(y[i]));
+    }
+
+    @Test
     void laneExpIsAccurateAndEqualsItsScalarTwin() {
         Random r = new Random(3);
         jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
@@ -50,6 +73,23 @@ class VectorOpsTest {
             else assertThat(y[i]).isZero();
         }
         assertThat(worst).as("relative error").isLessThan(3e-7);
+    }
+
+    @Test
+    void expShiftedLaneTwinGivesTheVectorLoopsBits() {
+        // softmax's exponentials and their sum, on the cold path and compiled: not one bit apart
+        Random r = new Random(5);
+        for (int n : new int[] {1, 7, 8, 9, 64, 77, 1000}) {
+            float[] x = new float[n + 6];
+            // comparable terms (a softmax row's scores), so that any other summation order rounds differently
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            x[4] = -95f; // underflows to 0 in the lanes
+            float max = 3f;
+            float[] a = x.clone(), b = x.clone();
+            float sa = vec.expShifted(a, 3, n, max), sb = VectorApiOps.expShiftedLanes(b, 3, n, max);
+            assertThat(Float.floatToIntBits(sb)).as("sum, n=%d", n).isEqualTo(Float.floatToIntBits(sa));
+            assertThat(b).as("values, n=%d", n).isEqualTo(a);
+        }
     }
 
     @Test
