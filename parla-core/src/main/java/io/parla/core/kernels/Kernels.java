@@ -35,6 +35,8 @@ public final class Kernels {
     private static final java.util.Set<DType> WARM = java.util.EnumSet.noneOf(DType.class);
     /** The background warm-ups in flight (one per weight type asked for while not warm). */
     private static final java.util.Set<Thread> WARMING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** WARMING's size, one volatile read for the element kernels that ask on every call. */
+    private static final java.util.concurrent.atomic.AtomicInteger WARMING_COUNT = new java.util.concurrent.atomic.AtomicInteger();
     /** The weight types a background warm-up has been started for. */
     private static final java.util.Set<DType> STARTED = java.util.EnumSet.noneOf(DType.class);
 
@@ -44,7 +46,7 @@ public final class Kernels {
      * both give the same bits, so callers may take either.
      */
     static boolean coldForCaller() {
-        return !WARMING.isEmpty() && !WARMING.contains(Thread.currentThread());
+        return WARMING_COUNT.get() != 0 && !WARMING.contains(Thread.currentThread());
     }
 
     /**
@@ -63,9 +65,11 @@ public final class Kernels {
                     warmUpNow(weights);
                 } finally {
                     WARMING.remove(Thread.currentThread());
+                    WARMING_COUNT.decrementAndGet();
                 }
             });
             WARMING.add(t);
+            WARMING_COUNT.incrementAndGet();
             t.start();
         }
     }
