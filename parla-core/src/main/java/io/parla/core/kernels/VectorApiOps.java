@@ -21,7 +21,7 @@ public final class VectorApiOps implements VectorOps {
     public void gelu(float[] x, int off, int n) {
         int i = off, e = off + n, upper = off + S.loopBound(n);
         // before C2 has compiled this loop (a warm-up still running), vector code runs boxed, about 1000x slower:
-        // the first whole-file GELUs took half of a cold resynth's 3 s; the lane twin gives the same bits
+        // about half of a cold resynth's compute went to its first whole-file GELUs; the lane twin gives the same bits
         if (Kernels.coldForCaller()) {
             for (; i < upper; i++) x[i] = geluLane(x[i]);
         }
