@@ -33,10 +33,10 @@ public final class Kernels {
     }
 
     private static final java.util.Set<DType> WARM = java.util.EnumSet.noneOf(DType.class);
-    /** The background warm-ups in flight (one per weight type asked for while not warm). */
-    private static final java.util.Set<Thread> WARMING = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** WARMING's size, one volatile read for the element kernels that ask on every call. */
-    private static final java.util.concurrent.atomic.AtomicInteger WARMING_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+    /** Background warm-ups in flight (one per weight type asked for while not warm): one read per kernel call. */
+    private static final java.util.concurrent.atomic.AtomicInteger WARMING = new java.util.concurrent.atomic.AtomicInteger();
+    /** Bound on a warm-up's own thread, which must run the vector paths it is there to compile. */
+    private static final ScopedValue<Boolean> WARMING_UP = ScopedValue.newInstance();
     /** The weight types a background warm-up has been started for. */
     private static final java.util.Set<DType> STARTED = java.util.EnumSet.noneOf(DType.class);
 
@@ -46,7 +46,7 @@ public final class Kernels {
      * both give the same bits, so callers may take either.
      */
     static boolean coldForCaller() {
-        return WARMING_COUNT.get() != 0 && !WARMING.contains(Thread.currentThread());
+        return WARMING.get() != 0 && !WARMING_UP.isBound();
     }
 
     /**
@@ -62,14 +62,12 @@ public final class Kernels {
             if (!STARTED.add(weights)) return;
             Thread t = Thread.ofPlatform().daemon().name("parla-kernel-warmup-" + weights).unstarted(() -> {
                 try {
-                    warmUpNow(weights);
+                    ScopedValue.where(WARMING_UP, Boolean.TRUE).run(() -> warmUpNow(weights));
                 } finally {
-                    WARMING.remove(Thread.currentThread());
-                    WARMING_COUNT.decrementAndGet();
+                    WARMING.decrementAndGet();
                 }
             });
-            WARMING.add(t);
-            WARMING_COUNT.incrementAndGet();
+            WARMING.incrementAndGet();
             t.start();
         }
     }
