@@ -60,10 +60,9 @@ final class FusedTiles {
             }
             a00.intoArray(park, 0); a01.intoArray(park, L); a10.intoArray(park, 2 * L); a11.intoArray(park, 3 * L);
             a20.intoArray(park, 4 * L); a21.intoArray(park, 5 * L); a30.intoArray(park, 6 * L); a31.intoArray(park, 7 * L);
-            float s00 = VectorMatMul.sumParked(park, 0), s01 = VectorMatMul.sumParked(park, L),
-                    s10 = VectorMatMul.sumParked(park, 2 * L), s11 = VectorMatMul.sumParked(park, 3 * L),
-                    s20 = VectorMatMul.sumParked(park, 4 * L), s21 = VectorMatMul.sumParked(park, 5 * L),
-                    s30 = VectorMatMul.sumParked(park, 6 * L), s31 = VectorMatMul.sumParked(park, 7 * L);
+            VectorMatMul.reduceParked8(park);
+            float s00 = park[0], s01 = park[1], s10 = park[2], s11 = park[3], s20 = park[4], s21 = park[5],
+                    s30 = park[6], s31 = park[7];
             for (int i = upper; i < in; i++) {
                 float v0 = seg.get(ValueLayout.JAVA_BYTE, first + i), v1 = seg.get(ValueLayout.JAVA_BYTE, first1 + i);
                 s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
@@ -128,10 +127,9 @@ final class FusedTiles {
             }
             a00.intoArray(park, 0); a01.intoArray(park, L); a10.intoArray(park, 2 * L); a11.intoArray(park, 3 * L);
             a20.intoArray(park, 4 * L); a21.intoArray(park, 5 * L); a30.intoArray(park, 6 * L); a31.intoArray(park, 7 * L);
-            float s00 = VectorMatMul.sumParked(park, 0), s01 = VectorMatMul.sumParked(park, L),
-                    s10 = VectorMatMul.sumParked(park, 2 * L), s11 = VectorMatMul.sumParked(park, 3 * L),
-                    s20 = VectorMatMul.sumParked(park, 4 * L), s21 = VectorMatMul.sumParked(park, 5 * L),
-                    s30 = VectorMatMul.sumParked(park, 6 * L), s31 = VectorMatMul.sumParked(park, 7 * L);
+            VectorMatMul.reduceParked8(park);
+            float s00 = park[0], s01 = park[1], s10 = park[2], s11 = park[3], s20 = park[4], s21 = park[5],
+                    s30 = park[6], s31 = park[7];
             for (int i = upper; i < in; i++) {
                 float v0 = bf16(seg, byte0 + 2L * i), v1 = bf16(seg, byte1 + 2L * i);
                 s00 += x[r0 + i] * v0; s01 += x[r0 + i] * v1;
