@@ -9,23 +9,69 @@ import java.lang.foreign.MemorySegment;
  * Chooses the kernel provider once, at start-up: the Vector API one when the incubator module is
  * present (run with {@code --add-modules jdk.incubator.vector}), else the scalar reference.
  * {@code -Dparla.kernels=scalar} forces the reference (for debugging a suspected kernel bug).
+ * Products with int8 weights go to the native VNNI kernel ({@link NativeInt8MatMul}: about twice as fast, with the
+ * activations rounded to int8 per row) where it is available ({@code -Dparla.int8=auto}, the default, or
+ * {@code native}, which says so when it is not); {@code -Dparla.int8=java} keeps them on the Java kernels, whose int8
+ * products use fp32 activations and give the same bits on every machine.
  */
 public final class Kernels {
     private static final boolean VECTOR = vectorAvailable();
-    private static final MatMul MATMUL = VECTOR ? new VectorMatMul() : new ScalarMatMul();
+    private static final MatMul JAVA_MATMUL = VECTOR ? new VectorMatMul() : new ScalarMatMul();
+    private static final MatMul MATMUL = withInt8Choice(JAVA_MATMUL);
+    private static final ScopedValue<MatMul> OVERRIDE = ScopedValue.newInstance();
     private static final VectorOps OPS = VECTOR ? new VectorApiOps() : new ScalarOps();
 
     private Kernels() {}
 
+    private static MatMul withInt8Choice(MatMul base) {
+        String choice = System.getProperty("parla.int8", "auto");
+        switch (choice) {
+            case "java":
+                return base;
+            case "auto":
+                return NativeInt8.available() ? new NativeInt8MatMul(base) : base;
+            case "native":
+                if (NativeInt8.available()) return new NativeInt8MatMul(base);
+                System.err.println("parla: the native int8 kernel was asked for but " + NativeInt8.unavailableReason()
+                        + "; int8 products run on the Java kernels");
+                return base;
+            default:
+                throw new IllegalArgumentException("-Dparla.int8 must be auto, java or native, not " + choice);
+        }
+    }
+
+    /** The weight type whose Java kernels a model of {@code weights} runs: none for int8 on the native kernel. */
+    private static DType javaWeights(DType weights) {
+        return weights == DType.I8 && MATMUL instanceof NativeInt8MatMul ? DType.F32 : weights;
+    }
+
+    /** Whether int8 products run on the native kernel (with int8 activations). */
+    public static boolean nativeInt8() {
+        return MATMUL instanceof NativeInt8MatMul;
+    }
+
     /** The product kernel; inside {@link BatchedSteps#run} it merges the products of the batch's steps. */
     public static MatMul matmul() {
         MatMul batched = BatchedSteps.current();
-        return batched != null ? batched : MATMUL;
+        return batched != null ? batched : baseMatmul();
     }
 
     /** The provider's own product kernel, never batched. */
     static MatMul baseMatmul() {
-        return MATMUL;
+        return OVERRIDE.isBound() ? OVERRIDE.get() : MATMUL;
+    }
+
+    /**
+     * Runs {@code body} with {@code kernel} as the product kernel of the calling thread (and of the batches it
+     * starts): for comparing kernels within one process, e.g. the native int8 path against the Java one.
+     */
+    public static <T> T callWith(MatMul kernel, java.util.concurrent.Callable<T> body) throws Exception {
+        return ScopedValue.where(OVERRIDE, kernel).call(body::call);
+    }
+
+    /** The Java product kernel (Vector API, or the scalar reference), whatever {@code -Dparla.int8} chose. */
+    public static MatMul javaMatmul() {
+        return JAVA_MATMUL;
     }
 
     public static VectorOps ops() {
@@ -56,7 +102,8 @@ public final class Kernels {
      * (BF16 or I8) adds that weight type's paths, so a model warms only what it will run. Never blocks: a second
      * type asked for while a warm-up runs gets its own, which starts when the first is done.
      */
-    public static void warmUp(DType weights) {
+    public static void warmUp(DType asked) {
+        DType weights = javaWeights(asked);
         if (!VECTOR || isWarm(weights)) return;
         synchronized (STARTED) {
             if (!STARTED.add(weights)) return;
@@ -84,7 +131,7 @@ public final class Kernels {
 
     /** Whether the kernels of {@code weights} (and F32) have been warmed up. */
     static boolean warm(DType weights) {
-        return !VECTOR || isWarm(weights);
+        return !VECTOR || isWarm(javaWeights(weights));
     }
 
     private static boolean isWarm(DType weights) {
@@ -95,6 +142,7 @@ public final class Kernels {
 
     /** As {@link #warmUp(DType)}, on the calling thread. */
     public static void warmUpNow(DType weights) {
+        weights = javaWeights(weights);
         if (!VECTOR) return;
         synchronized (Kernels.class) {
             if (isWarm(weights)) return;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class KernelsWarmUpTest {
     @Test
     void secondTypeDoesNotWaitForTheFirstAndIsWarmedToo() throws InterruptedException {
-        assumeTrue(Kernels.matmul() instanceof VectorMatMul, "vector kernels only (the scalar ones need no warm-up)");
+        assumeTrue(Kernels.javaMatmul() instanceof VectorMatMul, "vector kernels only (the scalar ones need no warm-up)");
         Kernels.forgetWarmUps();
         Kernels.warmUp(DType.F32);
         Kernels.warmUp(DType.BF16);

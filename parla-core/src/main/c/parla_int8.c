@@ -1,0 +1,178 @@
+/*
+ * Parla's one native kernel: int8 x int8 products on AVX-512 VNNI (vpdpbusd: 64 byte multiply-adds per
+ * instruction, four times an fp32 FMA's 16), for the memory- and compute-heavy int8 paths of the JVM runtime.
+ *
+ * Why native: the Java Vector API has no integer dot-product operation, so in Java an int8 weight is widened
+ * to fp32 before it is multiplied, and two cores top out near 110 GFLOP/s, short of what four batched
+ * 50hz_2k_causal streams need. The Java kernels stay the reference and the fallback; this file is compiled
+ * only where gcc is present, and used only when the CPU reports VNNI (io.parla.core.kernels.NativeInt8).
+ *
+ * Arithmetic: activations are quantised per row, symmetric, q = round(x / s), s = max|x| / 127, and stored
+ * offset by 128 as unsigned bytes (vpdpbusd multiplies unsigned by signed bytes). The offset adds
+ * 128 * sum(w) to each dot product, which is subtracted exactly in int32. Then
+ * y[r, o] = s_x[r] * s_w[o] * (dot - 128 * sum w[o]) + b[o].
+ */
+#include <immintrin.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+
+/* 1 when this CPU (and OS) can run the kernels below. */
+int parla_int8_supported(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
+        && __builtin_cpu_supports("avx512vnni");
+}
+
+/* Width of a quantised activation row: whole 64-byte vectors, the padding holding the value 0 (byte 128). */
+int64_t parla_int8_row_bytes(int64_t in) {
+    return (in + 63) & ~(int64_t) 63;
+}
+
+/*
+ * Quantises rows [0, rows) of x (row r at x + r * x_stride, `in` values) into q (row r at q + r * q_stride,
+ * q_stride >= parla_int8_row_bytes(in)) and their scales into scales[r].
+ */
+TARGET void parla_int8_quantize(const float *x, int64_t x_stride, int64_t rows, int64_t in,
+                                uint8_t *q, int64_t q_stride, float *scales) {
+    const int64_t padded = parla_int8_row_bytes(in);
+    for (int64_t r = 0; r < rows; r++) {
+        const float *xr = x + r * x_stride;
+        uint8_t *qr = q + r * q_stride;
+        __m512 mx = _mm512_setzero_ps();
+        int64_t c = 0;
+        for (; c + 16 <= in; c += 16) mx = _mm512_max_ps(mx, _mm512_abs_ps(_mm512_loadu_ps(xr + c)));
+        float max = _mm512_reduce_max_ps(mx);
+        for (; c < in; c++) max = fmaxf(max, fabsf(xr[c]));
+        float scale = max > 0 ? max / 127.0f : 1.0f;
+        /* a non-finite row would give garbage bytes: keep the scale NaN so the output says so */
+        if (!isfinite(max)) scale = NAN;
+        scales[r] = scale;
+        const __m512 inv = _mm512_set1_ps(max > 0 && isfinite(max) ? 127.0f / max : 0.0f);
+        const __m512i offset = _mm512_set1_epi32(128);
+        for (c = 0; c + 16 <= in; c += 16) {
+            __m512i v = _mm512_cvtps_epi32(_mm512_roundscale_ps(_mm512_mul_ps(_mm512_loadu_ps(xr + c), inv),
+                                                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+            v = _mm512_add_epi32(_mm512_max_epi32(_mm512_min_epi32(v, _mm512_set1_epi32(127)), _mm512_set1_epi32(-127)), offset);
+            _mm_storeu_si128((__m128i *) (qr + c), _mm512_cvtepi32_epi8(v));
+        }
+        const float invs = max > 0 && isfinite(max) ? 127.0f / max : 0.0f;
+        for (; c < in; c++) {
+            float v = nearbyintf(xr[c] * invs);
+            v = v > 127 ? 127 : v < -127 ? -127 : v;
+            qr[c] = (uint8_t) ((int) v + 128);
+        }
+        memset(qr + in, 128, (size_t) (padded - in));
+    }
+}
+
+/*
+ * 16 accumulators acc[4 * i + j] (x row i, weight row j) reduced to one vector whose lane 4 * j + i holds
+ * the lane sum of acc[4 * i + j]: 45 shuffles and adds instead of 16 separate horizontal sums.
+ */
+TARGET static inline __m512i reduce16(__m512i a[16]) {
+    __m512i p[8], qv[4];
+    for (int k = 0; k < 8; k++) {
+        __m512i x = a[2 * k], y = a[2 * k + 1];
+        /* [x0+x2, x1+x3, y0+y2, y1+y3] by 128-bit blocks */
+        p[k] = _mm512_add_epi32(_mm512_shuffle_i64x2(x, y, 0x44), _mm512_shuffle_i64x2(x, y, 0xEE));
+    }
+    for (int k = 0; k < 4; k++) {
+        __m512i x = p[2 * k], y = p[2 * k + 1];
+        /* block m = the four partial sums of accumulator 4k + m */
+        qv[k] = _mm512_add_epi32(_mm512_shuffle_i64x2(x, y, 0x88), _mm512_shuffle_i64x2(x, y, 0xDD));
+    }
+    __m512i t01 = _mm512_add_epi32(_mm512_unpacklo_epi32(qv[0], qv[1]), _mm512_unpackhi_epi32(qv[0], qv[1]));
+    __m512i t23 = _mm512_add_epi32(_mm512_unpacklo_epi32(qv[2], qv[3]), _mm512_unpackhi_epi32(qv[2], qv[3]));
+    return _mm512_add_epi32(_mm512_unpacklo_epi64(t01, t23), _mm512_unpackhi_epi64(t01, t23));
+}
+
+/*
+ * y[r, o] for r in [0, rows), o in [o0, o1): q/x_scales from parla_int8_quantize (row stride q_stride), w the
+ * [out, in] int8 weight (row-major, row stride `in`), w_scales[out], bias[out] or NULL; y row r at
+ * y + r * y_stride (floats), columns o0..o1-1 overwritten.
+ *
+ * A 4 x 4 register tile (4 activation rows, 4 weight rows, 16 accumulators): every 64-byte load feeds four
+ * vpdpbusd. Partial tiles repeat their last row and drop the copies' results.
+ */
+TARGET void parla_int8_gemm(const uint8_t *q, int64_t q_stride, const float *x_scales, int64_t rows, int64_t in,
+                            const int8_t *w, const float *w_scales, const float *bias,
+                            float *y, int64_t y_stride, int64_t o0, int64_t o1) {
+    const int64_t full = in & ~(int64_t) 63;
+    const __mmask64 tail = in == full ? 0 : (~(__mmask64) 0) >> (64 - (in - full));
+    const __m512i offset = _mm512_set1_epi8((char) 0x80);
+    for (int64_t o = o0; o < o1; o += 4) {
+        const int8_t *wr[4];
+        int32_t comp[4];
+        for (int j = 0; j < 4; j++) {
+            int64_t oj = o + j < o1 ? o + j : o1 - 1;
+            wr[j] = w + oj * in;
+        }
+        {
+            /* 128 * sum(w[o + j]): these rows stay in L1 for the row tiles that follow */
+            __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
+            for (int64_t c = 0; c < full; c += 64) {
+                c0 = _mm512_dpbusd_epi32(c0, offset, _mm512_loadu_si512(wr[0] + c));
+                c1 = _mm512_dpbusd_epi32(c1, offset, _mm512_loadu_si512(wr[1] + c));
+                c2 = _mm512_dpbusd_epi32(c2, offset, _mm512_loadu_si512(wr[2] + c));
+                c3 = _mm512_dpbusd_epi32(c3, offset, _mm512_loadu_si512(wr[3] + c));
+            }
+            if (tail) {
+                c0 = _mm512_dpbusd_epi32(c0, offset, _mm512_maskz_loadu_epi8(tail, wr[0] + full));
+                c1 = _mm512_dpbusd_epi32(c1, offset, _mm512_maskz_loadu_epi8(tail, wr[1] + full));
+                c2 = _mm512_dpbusd_epi32(c2, offset, _mm512_maskz_loadu_epi8(tail, wr[2] + full));
+                c3 = _mm512_dpbusd_epi32(c3, offset, _mm512_maskz_loadu_epi8(tail, wr[3] + full));
+            }
+            comp[0] = _mm512_reduce_add_epi32(c0);
+            comp[1] = _mm512_reduce_add_epi32(c1);
+            comp[2] = _mm512_reduce_add_epi32(c2);
+            comp[3] = _mm512_reduce_add_epi32(c3);
+        }
+        float ws[4], bs[4];
+        for (int j = 0; j < 4; j++) {
+            int64_t oj = o + j < o1 ? o + j : o1 - 1;
+            ws[j] = w_scales[oj];
+            bs[j] = bias ? bias[oj] : 0.0f;
+        }
+        for (int64_t r = 0; r < rows; r += 4) {
+            const uint8_t *xr[4];
+            for (int i = 0; i < 4; i++) xr[i] = q + (r + i < rows ? r + i : rows - 1) * q_stride;
+            __m512i acc[16];
+            for (int k = 0; k < 16; k++) acc[k] = _mm512_setzero_si512();
+            for (int64_t c = 0; c < full; c += 64) {
+                __m512i w0 = _mm512_loadu_si512(wr[0] + c), w1 = _mm512_loadu_si512(wr[1] + c);
+                __m512i w2 = _mm512_loadu_si512(wr[2] + c), w3 = _mm512_loadu_si512(wr[3] + c);
+                for (int i = 0; i < 4; i++) {
+                    __m512i xv = _mm512_loadu_si512(xr[i] + c);
+                    acc[4 * i] = _mm512_dpbusd_epi32(acc[4 * i], xv, w0);
+                    acc[4 * i + 1] = _mm512_dpbusd_epi32(acc[4 * i + 1], xv, w1);
+                    acc[4 * i + 2] = _mm512_dpbusd_epi32(acc[4 * i + 2], xv, w2);
+                    acc[4 * i + 3] = _mm512_dpbusd_epi32(acc[4 * i + 3], xv, w3);
+                }
+            }
+            if (tail) {
+                __m512i w0 = _mm512_maskz_loadu_epi8(tail, wr[0] + full), w1 = _mm512_maskz_loadu_epi8(tail, wr[1] + full);
+                __m512i w2 = _mm512_maskz_loadu_epi8(tail, wr[2] + full), w3 = _mm512_maskz_loadu_epi8(tail, wr[3] + full);
+                for (int i = 0; i < 4; i++) {
+                    __m512i xv = _mm512_loadu_si512(xr[i] + full);  /* padded row: whole vector readable */
+                    acc[4 * i] = _mm512_dpbusd_epi32(acc[4 * i], xv, w0);
+                    acc[4 * i + 1] = _mm512_dpbusd_epi32(acc[4 * i + 1], xv, w1);
+                    acc[4 * i + 2] = _mm512_dpbusd_epi32(acc[4 * i + 2], xv, w2);
+                    acc[4 * i + 3] = _mm512_dpbusd_epi32(acc[4 * i + 3], xv, w3);
+                }
+            }
+            int32_t sums[16];
+            _mm512_storeu_si512(sums, reduce16(acc));
+            int ni = rows - r < 4 ? (int) (rows - r) : 4, nj = o1 - o < 4 ? (int) (o1 - o) : 4;
+            for (int i = 0; i < ni; i++) {
+                float xs = x_scales[r + i];
+                float *yr = y + (r + i) * y_stride + o;
+                for (int j = 0; j < nj; j++)
+                    yr[j] = (float) (sums[4 * j + i] - comp[j]) * (xs * ws[j]) + bs[j];
+            }
+        }
+    }
+}
