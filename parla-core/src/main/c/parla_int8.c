@@ -1,6 +1,8 @@
 /*
- * Parla's one native kernel: int8 x int8 products on AVX-512 VNNI (vpdpbusd: 64 byte multiply-adds per
- * instruction, four times an fp32 FMA's 16), for the memory- and compute-heavy int8 paths of the JVM runtime.
+ * Parla's one native kernel: int8 x int8 products, for the memory- and compute-heavy int8 paths of the JVM
+ * runtime. Two instruction sets, the same integer sums (so the same output bits) on both:
+ *  - AVX-512 VNNI: vpdpbusd, 64 byte multiply-adds per instruction (an fp32 FMA does 16);
+ *  - AVX2: vpmaddubsw + vpmaddwd, 32 per three instructions, for the many CPUs without VNNI.
  *
  * Why native: the Java Vector API has no integer dot-product operation, so in Java an int8 weight is widened
  * to fp32 before it is multiplied, and two cores top out near 110 GFLOP/s, short of what four batched
@@ -18,13 +20,16 @@
 #include <string.h>
 
 #define TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")))
+#define TARGET_AVX2 __attribute__((target("avx2,fma")))
 
-/* 1 when this CPU (and OS) can run the kernels below. */
-int parla_int8_supported(void) {
+/* The best kernel this CPU (and OS) can run: 2 = AVX-512 VNNI, 1 = AVX2, 0 = none. */
+int parla_int8_isa(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
         && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")
-        && __builtin_cpu_supports("avx512vnni");
+        && __builtin_cpu_supports("avx512vnni")) return 2;
+    if (__builtin_cpu_supports("avx2")) return 1;
+    return 0;
 }
 
 /* Width of a quantised activation row: whole 64-byte vectors, the padding holding the value 0 (byte 128). */
@@ -32,12 +37,27 @@ int64_t parla_int8_row_bytes(int64_t in) {
     return (in + 63) & ~(int64_t) 63;
 }
 
-/*
- * Quantises rows [0, rows) of x (row r at x + r * x_stride, `in` values) into q (row r at q + r * q_stride,
- * q_stride >= parla_int8_row_bytes(in)) and their scales into scales[r].
- */
-TARGET void parla_int8_quantize(const float *x, int64_t x_stride, int64_t rows, int64_t in,
-                                uint8_t *q, int64_t q_stride, float *scales) {
+static void quantize_scalar(const float *x, int64_t x_stride, int64_t rows, int64_t in,
+                            uint8_t *q, int64_t q_stride, float *scales) {
+    const int64_t padded = parla_int8_row_bytes(in);
+    for (int64_t r = 0; r < rows; r++) {
+        const float *xr = x + r * x_stride;
+        uint8_t *qr = q + r * q_stride;
+        float max = 0;
+        for (int64_t c = 0; c < in; c++) max = fmaxf(max, fabsf(xr[c]));
+        scales[r] = !isfinite(max) ? NAN : max > 0 ? max / 127.0f : 1.0f;
+        const float invs = max > 0 && isfinite(max) ? 127.0f / max : 0.0f;
+        for (int64_t c = 0; c < in; c++) {
+            float v = nearbyintf(xr[c] * invs);
+            v = v > 127 ? 127 : v < -127 ? -127 : v;
+            qr[c] = (uint8_t) ((int) v + 128);
+        }
+        memset(qr + in, 128, (size_t) (padded - in));
+    }
+}
+
+TARGET static void quantize_avx512(const float *x, int64_t x_stride, int64_t rows, int64_t in,
+                                   uint8_t *q, int64_t q_stride, float *scales) {
     const int64_t padded = parla_int8_row_bytes(in);
     for (int64_t r = 0; r < rows; r++) {
         const float *xr = x + r * x_stride;
@@ -70,6 +90,18 @@ TARGET void parla_int8_quantize(const float *x, int64_t x_stride, int64_t rows, 
 }
 
 /*
+ * Quantises rows [0, rows) of x (row r at x + r * x_stride, `in` values) into q (row r at q + r * q_stride,
+ * q_stride >= parla_int8_row_bytes(in)) and their scales into scales[r]. Both versions give the same bytes.
+ */
+void parla_int8_quantize(const float *x, int64_t x_stride, int64_t rows, int64_t in,
+                         uint8_t *q, int64_t q_stride, float *scales) {
+    static int isa = -1;
+    if (isa < 0) isa = parla_int8_isa();
+    if (isa == 2) quantize_avx512(x, x_stride, rows, in, q, q_stride, scales);
+    else quantize_scalar(x, x_stride, rows, in, q, q_stride, scales);
+}
+
+/*
  * 16 accumulators acc[4 * i + j] (x row i, weight row j) reduced to one vector whose lane 4 * j + i holds
  * the lane sum of acc[4 * i + j]: 45 shuffles and adds instead of 16 separate horizontal sums.
  */
@@ -98,7 +130,7 @@ TARGET static inline __m512i reduce16(__m512i a[16]) {
  * A 4 x 4 register tile (4 activation rows, 4 weight rows, 16 accumulators): every 64-byte load feeds four
  * vpdpbusd. Partial tiles repeat their last row and drop the copies' results.
  */
-TARGET void parla_int8_gemm(const uint8_t *q, int64_t q_stride, const float *x_scales, int64_t rows, int64_t in,
+TARGET void parla_int8_gemm_vnni(const uint8_t *q, int64_t q_stride, const float *x_scales, int64_t rows, int64_t in,
                             const int8_t *w, const float *w_scales, const float *bias,
                             float *y, int64_t y_stride, int64_t o0, int64_t o1) {
     const int64_t full = in & ~(int64_t) 63;
@@ -172,6 +204,65 @@ TARGET void parla_int8_gemm(const uint8_t *q, int64_t q_stride, const float *x_s
                 float *yr = y + (r + i) * y_stride + o;
                 for (int j = 0; j < nj; j++)
                     yr[j] = (float) (sums[4 * j + i] - comp[j]) * (xs * ws[j]) + bs[j];
+            }
+        }
+    }
+}
+
+/* 8 accumulators reduced to one vector whose lane k holds the lane sum of acc[k]. */
+TARGET_AVX2 static inline __m256i reduce8(const __m256i a[8]) {
+    __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(a[0], a[1]), _mm256_hadd_epi32(a[2], a[3]));
+    __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(a[4], a[5]), _mm256_hadd_epi32(a[6], a[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
+}
+
+/*
+ * The same product on AVX2 (same arguments and the same sums as parla_int8_gemm_vnni). vpmaddubsw multiplies
+ * unsigned by signed bytes and adds pairs into saturating int16: with |x| as the unsigned side and w carrying
+ * x's sign (vpsignb), each pair is at most 2 * 127 * 127 = 32258, so nothing saturates; vpmaddwd by ones then
+ * widens the pairs to int32. A 4 x 2 tile: AVX2 has 16 vector registers, 8 of them accumulators.
+ */
+TARGET_AVX2 void parla_int8_gemm_avx2(const uint8_t *q, int64_t q_stride, const float *x_scales, int64_t rows,
+                                      int64_t in, const int8_t *w, const float *w_scales, const float *bias,
+                                      float *y, int64_t y_stride, int64_t o0, int64_t o1) {
+    const int64_t full = in & ~(int64_t) 31;
+    const int64_t rest = in - full;
+    const __m256i flip = _mm256_set1_epi8((char) 0x80), ones = _mm256_set1_epi16(1);
+    for (int64_t o = o0; o < o1; o += 2) {
+        const int8_t *w0p = w + o * in, *w1p = w + (o + 1 < o1 ? o + 1 : o) * in;
+        /* the weight tail, zero-padded to a whole vector (rows are not padded in memory) */
+        int8_t t0[32] = {0}, t1[32] = {0};
+        if (rest) {
+            memcpy(t0, w0p + full, (size_t) rest);
+            memcpy(t1, w1p + full, (size_t) rest);
+        }
+        float ws0 = w_scales[o], ws1 = w_scales[o + 1 < o1 ? o + 1 : o];
+        float b0 = bias ? bias[o] : 0.0f, b1 = bias ? bias[o + 1 < o1 ? o + 1 : o] : 0.0f;
+        for (int64_t r = 0; r < rows; r += 4) {
+            const uint8_t *xr[4];
+            for (int i = 0; i < 4; i++) xr[i] = q + (r + i < rows ? r + i : rows - 1) * q_stride;
+            __m256i acc[8];
+            for (int k = 0; k < 8; k++) acc[k] = _mm256_setzero_si256();
+            for (int64_t c = 0; c < in; c += 32) {
+                __m256i wa = c < full ? _mm256_loadu_si256((const __m256i *) (w0p + c)) : _mm256_loadu_si256((const __m256i *) t0);
+                __m256i wb = c < full ? _mm256_loadu_si256((const __m256i *) (w1p + c)) : _mm256_loadu_si256((const __m256i *) t1);
+                for (int i = 0; i < 4; i++) {
+                    __m256i xs = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) (xr[i] + c)), flip);
+                    __m256i ax = _mm256_abs_epi8(xs);
+                    acc[2 * i] = _mm256_add_epi32(acc[2 * i],
+                            _mm256_madd_epi16(_mm256_maddubs_epi16(ax, _mm256_sign_epi8(wa, xs)), ones));
+                    acc[2 * i + 1] = _mm256_add_epi32(acc[2 * i + 1],
+                            _mm256_madd_epi16(_mm256_maddubs_epi16(ax, _mm256_sign_epi8(wb, xs)), ones));
+                }
+            }
+            int32_t sums[8];
+            _mm256_storeu_si256((__m256i *) sums, reduce8(acc));
+            int ni = rows - r < 4 ? (int) (rows - r) : 4;
+            for (int i = 0; i < ni; i++) {
+                float xsc = x_scales[r + i];
+                float *yr = y + (r + i) * y_stride + o;
+                yr[0] = (float) sums[2 * i] * (xsc * ws0) + b0;
+                if (o + 1 < o1) yr[1] = (float) sums[2 * i + 1] * (xsc * ws1) + b1;
             }
         }
     }

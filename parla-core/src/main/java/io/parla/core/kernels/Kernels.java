@@ -9,8 +9,8 @@ import java.lang.foreign.MemorySegment;
  * Chooses the kernel provider once, at start-up: the Vector API one when the incubator module is
  * present (run with {@code --add-modules jdk.incubator.vector}), else the scalar reference.
  * {@code -Dparla.kernels=scalar} forces the reference (for debugging a suspected kernel bug).
- * Products with int8 weights go to the native VNNI kernel ({@link NativeInt8MatMul}: about twice as fast, with the
- * activations rounded to int8 per row) where it is available ({@code -Dparla.int8=auto}, the default, or
+ * Products with int8 weights go to the native kernel (AVX-512 VNNI or AVX2, {@link NativeInt8MatMul}; about twice
+ * as fast, with the activations rounded to int8 per row) where it is available ({@code -Dparla.int8=auto}, the default, or
  * {@code native}, which says so when it is not); {@code -Dparla.int8=java} keeps them on the Java kernels, whose int8
  * products use fp32 activations and give the same bits on every machine.
  */

@@ -6,23 +6,31 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * {@link MatMul} that sends products with I8 weights to the native VNNI kernel ({@link NativeInt8}), with the
+ * {@link MatMul} that sends products with I8 weights to the native kernel ({@link NativeInt8}), with the
  * activations quantised to int8 per row ("W8A8"), and every other product to {@code base}. Not bit-identical to
  * the Java kernels, which multiply int8 weights by fp32 activations: the activation rounding costs accuracy,
- * measured in docs/native-int8.md. Chosen with {@code -Dparla.int8=native} (see {@link Kernels}).
+ * measured in docs/native-int8.md. Chosen by {@code -Dparla.int8} (see {@link Kernels}).
  *
  * <p>The activations are quantised once per call, then the output columns are split over the cores.
  */
 public final class NativeInt8MatMul implements MatMul {
     private final MatMul base;
+    private final NativeInt8.Isa isa;
 
     /** Per-thread native scratch for the quantised rows and their scales (grown, never shrunk). */
     private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(
             () -> new MemorySegment[] {MemorySegment.NULL, MemorySegment.NULL});
 
+    /** The kernel in the best instruction set this CPU has. */
     public NativeInt8MatMul(MatMul base) {
+        this(base, NativeInt8.bestIsa());
+    }
+
+    public NativeInt8MatMul(MatMul base, NativeInt8.Isa isa) {
         if (!NativeInt8.available()) throw new IllegalStateException("native int8 kernel: " + NativeInt8.unavailableReason());
+        if (!NativeInt8.supports(isa)) throw new IllegalArgumentException("this CPU cannot run the " + isa + " int8 kernel");
         this.base = base;
+        this.isa = isa;
     }
 
     @Override
@@ -41,7 +49,7 @@ public final class NativeInt8MatMul implements MatMul {
         NativeInt8.quantize(x, xOff, xStride, rows, in, q, qStride, scales);
         // parts of at least ~256 K multiply-adds: a downcall and a claim cost well under a microsecond
         int grain = Math.max(4, (int) Math.min(out, (1L << 18) / Math.max(1L, (long) rows * in)));
-        Parallel.forRange(out, grain, (o0, o1) -> NativeInt8.gemm(q, qStride, scales, rows, in, w, b, y, yOff, yStride, o0, o1));
+        Parallel.forRange(out, grain, (o0, o1) -> NativeInt8.gemm(isa, q, qStride, scales, rows, in, w, b, y, yOff, yStride, o0, o1));
     }
 
     /** The kernel trusts its arguments; a wrong shape must fail here, not read or write past an array. */
@@ -57,6 +65,6 @@ public final class NativeInt8MatMul implements MatMul {
 
     @Override
     public String name() {
-        return "native int8 (AVX-512 VNNI, activations int8 per row) + " + base.name();
+        return "native int8 (" + isa + ", activations int8 per row) + " + base.name();
     }
 }

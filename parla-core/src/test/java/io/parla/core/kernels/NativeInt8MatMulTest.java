@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The native W8A8 kernel against a plain Java model of the same arithmetic (activations rounded per row exactly as
  * the C code does, integer dot products, the same float operations in the same order), bit for bit; and against
- * the exact fp32-activation product, within the error that int8 activations explain. Runs where the library
- * was built and the CPU has AVX-512 VNNI (this project's build and benchmark hosts); skipped elsewhere.
+ * the exact fp32-activation product, within the error that int8 activations explain; for each instruction set
+ * the CPU has (so both kernels give the same bits). Runs where the library was built and the CPU has AVX2.
  */
 class NativeInt8MatMulTest {
     @BeforeAll
@@ -27,18 +27,29 @@ class NativeInt8MatMulTest {
         assumeTrue(NativeInt8.available(), () -> "native int8 kernel: " + NativeInt8.unavailableReason());
     }
 
-    @ParameterizedTest(name = "{0}x{1}->{2} xOff {3} xStride {4} yStride {5} bias {6}")
+    @ParameterizedTest(name = "{7}: {0}x{1}->{2} xOff {3} xStride {4} yStride {5} bias {6}")
     @CsvSource({
-            "1, 1, 1, 0, 1, 1, false",
-            "1, 64, 4, 0, 64, 4, true",
-            "3, 17, 5, 2, 17, 5, true",
-            "4, 128, 8, 0, 128, 8, false",
-            "5, 100, 7, 1, 103, 9, true",
-            "16, 1024, 1024, 0, 1024, 1024, true",
-            "17, 513, 33, 3, 520, 40, true",
-            "6, 1536, 11, 0, 1024, 11, false",   // overlapping input rows (a strided convolution's receptive fields)
-            "130, 200, 70, 0, 200, 70, true"})
-    void bitIdenticalToJavaModel(int rows, int in, int out, int xOff, int xStride, int yStride, boolean bias) {
+            "1, 1, 1, 0, 1, 1, false, AVX2",
+            "1, 64, 4, 0, 64, 4, true, AVX2",
+            "3, 17, 5, 2, 17, 5, true, AVX2",
+            "4, 128, 8, 0, 128, 8, false, AVX2",
+            "5, 100, 7, 1, 103, 9, true, AVX2",
+            "16, 1024, 1024, 0, 1024, 1024, true, AVX2",
+            "17, 513, 33, 3, 520, 40, true, AVX2",
+            "6, 1536, 11, 0, 1024, 11, false, AVX2",   // overlapping input rows (a strided convolution's receptive fields)
+            "130, 200, 70, 0, 200, 70, true, AVX2",
+            "1, 1, 1, 0, 1, 1, false, AVX512_VNNI",
+            "1, 64, 4, 0, 64, 4, true, AVX512_VNNI",
+            "3, 17, 5, 2, 17, 5, true, AVX512_VNNI",
+            "4, 128, 8, 0, 128, 8, false, AVX512_VNNI",
+            "5, 100, 7, 1, 103, 9, true, AVX512_VNNI",
+            "16, 1024, 1024, 0, 1024, 1024, true, AVX512_VNNI",
+            "17, 513, 33, 3, 520, 40, true, AVX512_VNNI",
+            "6, 1536, 11, 0, 1024, 11, false, AVX512_VNNI",
+            "130, 200, 70, 0, 200, 70, true, AVX512_VNNI"})
+    void bitIdenticalToJavaModel(int rows, int in, int out, int xOff, int xStride, int yStride, boolean bias,
+                                 NativeInt8.Isa isa) {
+        assumeTrue(NativeInt8.supports(isa), () -> "this CPU lacks " + isa);
         SplittableRandom rnd = new SplittableRandom(rows * 31L + in * 7L + out);
         Arena arena = Arena.ofAuto();
         float[] x = new float[xOff + (rows - 1) * xStride + in];
@@ -51,7 +62,7 @@ class NativeInt8MatMulTest {
         }
         float[] y = new float[(rows - 1) * yStride + out + 3];
         java.util.Arrays.fill(y, Float.NaN);
-        new NativeInt8MatMul(new ScalarMatMul()).linear(x, xOff, xStride, rows, in, w, b, y, 0, yStride, out);
+        new NativeInt8MatMul(new ScalarMatMul(), isa).linear(x, xOff, xStride, rows, in, w, b, y, 0, yStride, out);
 
         float[] exact = new float[y.length];
         new ScalarMatMul().linear(x, xOff, xStride, rows, in, w, b, exact, 0, yStride, out);
