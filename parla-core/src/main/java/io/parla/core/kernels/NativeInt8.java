@@ -57,6 +57,8 @@ public final class NativeInt8 {
             } else {
                 Linker linker = Linker.nativeLinker();
                 SymbolLookup symbols = SymbolLookup.libraryLookup(lib, Arena.global());
+                // mapped now: a private copy extracted from the jar is not needed on disk any more
+                if (System.getProperty("parla.nativeLib") == null) Files.deleteIfExists(lib);
                 var isa = linker.downcallHandle(symbols.findOrThrow("parla_int8_isa"),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT));
                 int level = (int) isa.invokeExact();
@@ -162,7 +164,6 @@ public final class NativeInt8 {
             if (in == null) return null;
             // a private copy per process: a library cannot be mapped from inside a jar
             Path tmp = Files.createTempFile("parla_int8", ".so");
-            tmp.toFile().deleteOnExit();
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             return tmp;
         }
