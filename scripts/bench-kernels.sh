@@ -3,6 +3,7 @@
 # 1/4/500 rows x 1024x1024, 4096x1024, 1024x4096. Prints us/call, GFLOP/s and weight GB/s.
 # Build first: ./mvnw -q -B package -DskipTests. Arguments go to io.parla.bench.KernelBench, e.g.
 #   scripts/bench-kernels.sh -p kernel=vector -p rows=1,4 -wi 2 -i 3 --csv /tmp/kernels.csv
+# The native int8 kernel: -p kernel=vector,native-vnni,native-avx2 -p weights=I8 (docs/native-int8.md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 java="${PARLA_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"

@@ -1,6 +1,8 @@
 package io.parla.bench;
 
 import io.parla.core.kernels.MatMul;
+import io.parla.core.kernels.NativeInt8;
+import io.parla.core.kernels.NativeInt8MatMul;
 import io.parla.core.kernels.ScalarMatMul;
 import io.parla.core.kernels.VectorMatMul;
 import io.parla.core.kernels.Weight;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@code y = x W^T + b} through {@link MatMul#linear} for the shapes the models run: GEMV (1 or 4 rows: one
  * streaming step) and GEMM (500 rows: 10 s offline at 50 Hz) against {@code out x in} weight matrices of
  * WavLM's attention (1024x1024) and feed-forward (4096x1024 up, 1024x4096 down), F32, BF16 or I8.
+ * {@code -p kernel=native-vnni,native-avx2 -p weights=I8} adds the native int8 kernel (int8 activations), where the
+ * CPU runs it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,7 +66,13 @@ public class MatMulBenchmark {
         String[] d = shape.split("x");
         out = Integer.parseInt(d[0]);
         in = Integer.parseInt(d[1]);
-        mm = kernel.equals("scalar") ? new ScalarMatMul() : new VectorMatMul();
+        mm = switch (kernel) {
+            case "scalar" -> new ScalarMatMul();
+            case "vector" -> new VectorMatMul();
+            case "native-vnni" -> new NativeInt8MatMul(new VectorMatMul(), NativeInt8.Isa.AVX512_VNNI);
+            case "native-avx2" -> new NativeInt8MatMul(new VectorMatMul(), NativeInt8.Isa.AVX2);
+            default -> throw new IllegalArgumentException("kernel: scalar, vector, native-vnni or native-avx2, not " + kernel);
+        };
         DType dtype = DType.valueOf(weights);
         arena = Arena.ofShared();
         SplittableRandom r = new SplittableRandom(42);
