@@ -89,13 +89,7 @@ final class GatedRelPosAttention {
                     scores[j] = s;
                     if (s > max) max = s;
                 }
-                double sum = 0;
-                for (int j = lo; j < hi; j++) {
-                    float p = (float) Math.exp(scores[j] - max);
-                    scores[j] = p;
-                    sum += p;
-                }
-                float inv = (float) (1.0 / sum);
+                float inv = 1f / ops.expShifted(scores, lo, hi - lo, max);
                 int o = t * dim + hd * headDim;
                 for (int j = lo; j < hi; j++) {
                     float p = scores[j] * inv;
