@@ -407,10 +407,27 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
+    /**
+     * The CPU's name, with its family and model and widest vector extension: cloud hosts often report a bare
+     * "AMD EPYC" for generations whose speed differs twofold.
+     */
     private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst().orElse(System.getProperty("os.arch"));
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            Map<String, String> first = new LinkedHashMap<>();
+            for (String l : lines) {
+                if (l.isBlank()) break;
+                int colon = l.indexOf(':');
+                if (colon > 0) first.putIfAbsent(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+            }
+            String name = first.getOrDefault("model name", System.getProperty("os.arch"));
+            List<String> flags = List.of(first.getOrDefault("flags", "").split("\\s+"));
+            String isa = flags.contains("avx512_vnni") ? "AVX-512 VNNI" : flags.contains("avx512f") ? "AVX-512"
+                    : flags.contains("avx2") ? "AVX2" : null;
+            StringBuilder b = new StringBuilder(name);
+            if (first.containsKey("cpu family")) b.append(" (family ").append(first.get("cpu family")).append(" model ")
+                    .append(first.getOrDefault("model", "?")).append(isa != null ? ", " + isa : "").append(')');
+            return b.toString();
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
         }
