@@ -26,7 +26,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class NativeInt8 {
     private static final String RESOURCE = "native/linux-x86_64/libparla_int8.so";
-    private static final MethodHandle QUANTIZE, GEMM_VNNI, GEMM_AVX2, ROW_BYTES;
+    private static final MethodHandle QUANTIZE, GEMM_VNNI, GEMM_AVX2;
     private static final String UNAVAILABLE;
     private static final Isa BEST;
 
@@ -47,7 +47,7 @@ public final class NativeInt8 {
     }
 
     static {
-        MethodHandle quantize = null, vnni = null, avx2 = null, rowBytes = null;
+        MethodHandle quantize = null, vnni = null, avx2 = null;
         String why = null;
         Isa best = null;
         try {
@@ -70,7 +70,9 @@ public final class NativeInt8 {
                     var critical = Linker.Option.critical(true);
                     var L = ValueLayout.JAVA_LONG;
                     var A = ValueLayout.ADDRESS;
-                    rowBytes = linker.downcallHandle(symbols.findOrThrow("parla_int8_row_bytes"), FunctionDescriptor.of(L, L));
+                    var rowBytes = linker.downcallHandle(symbols.findOrThrow("parla_int8_row_bytes"), FunctionDescriptor.of(L, L));
+                    if ((long) rowBytes.invokeExact(100L) != rowBytes(100))
+                        throw new IllegalStateException("the library pads activation rows differently from this class");
                     quantize = linker.downcallHandle(symbols.findOrThrow("parla_int8_quantize"),
                             FunctionDescriptor.ofVoid(A, L, L, L, A, L, A), critical);
                     var gemm = FunctionDescriptor.ofVoid(A, L, A, L, L, A, A, A, A, L, L, L);
@@ -81,13 +83,12 @@ public final class NativeInt8 {
             }
         } catch (Throwable e) {
             why = "could not be loaded: " + e;
-            quantize = vnni = avx2 = rowBytes = null;
+            quantize = vnni = avx2 = null;
             best = null;
         }
         QUANTIZE = quantize;
         GEMM_VNNI = vnni;
         GEMM_AVX2 = avx2;
-        ROW_BYTES = rowBytes;
         UNAVAILABLE = why;
         BEST = best;
     }
@@ -113,13 +114,9 @@ public final class NativeInt8 {
         return UNAVAILABLE;
     }
 
-    /** Bytes of one quantised activation row: {@code in} rounded up to whole 64-byte vectors. */
+    /** Bytes of one quantised activation row: {@code in} rounded up to whole 64-byte vectors (parla_int8_row_bytes). */
     static long rowBytes(long in) {
-        try {
-            return (long) ROW_BYTES.invokeExact(in);
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
+        return (in + 63) & ~63L;
     }
 
     /**
