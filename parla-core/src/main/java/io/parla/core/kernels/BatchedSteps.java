@@ -177,8 +177,23 @@ public final class BatchedSteps {
 
         private volatile Phase current;
 
+        /**
+         * Stacking buffers reused from phase to phase (only the advancing thread touches them, and a phase ends only
+         * when every slice has copied its results out): streaming steps repeat the same products chunk after chunk,
+         * and fresh stacked arrays were the largest allocation of 4 batched streams (about a fifth of the bytes).
+         */
+        private final List<float[]> buffers = new ArrayList<>();
+        private int buffersUsed;
+
+        private float[] buffer(int length) {
+            if (buffersUsed == buffers.size()) buffers.add(new float[length]);
+            else if (buffers.get(buffersUsed).length < length) buffers.set(buffersUsed, new float[length]);
+            return buffers.get(buffersUsed++);
+        }
+
         /** Runs in the last thread to arrive; the waiting steps' threads compute slices of it with it. */
         private void advance(List<Request> batch) {
+            buffersUsed = 0;
             Map<Weight, List<Request>> byWeight = new IdentityHashMap<>();
             for (Request r : batch) byWeight.computeIfAbsent(r.w, k -> new ArrayList<>()).add(r);
             List<Slice> slices = new ArrayList<>();
@@ -211,7 +226,7 @@ public final class BatchedSteps {
             int rows = 0;
             for (Request r : group) rows += r.rows;
             int in = f.in, out = f.out;
-            float[] xs = new float[rows * in], ys = new float[rows * out];
+            float[] xs = buffer(rows * in), ys = buffer(rows * out);
             int at = 0;
             for (Request r : group) {
                 for (int t = 0; t < r.rows; t++) System.arraycopy(r.x, r.xOff + t * r.xStride, xs, (at + t) * in, in);
