@@ -7,7 +7,7 @@
  * Why native: the Java Vector API has no integer dot-product operation, so in Java an int8 weight is widened
  * to fp32 before it is multiplied, and two cores top out near 110 GFLOP/s, short of what four batched
  * 50hz_2k_causal streams need. The Java kernels stay the reference and the fallback; this file is compiled
- * only where gcc is present, and used only when the CPU reports VNNI (io.parla.core.kernels.NativeInt8).
+ * only where gcc is present, and used only when the CPU has AVX2 (io.parla.core.kernels.NativeInt8).
  *
  * Arithmetic: activations are quantised per row, symmetric, q = round(x / s), s = max|x| / 127, and stored
  * offset by 128 as unsigned bytes (vpdpbusd multiplies unsigned by signed bytes). The offset adds
@@ -37,28 +37,39 @@ int64_t parla_int8_row_bytes(int64_t in) {
     return (in + 63) & ~(int64_t) 63;
 }
 
+/* The row's scale for max|x|: NaN for a non-finite row, so that its outputs say so instead of being garbage. */
+static float row_scale(float max) {
+    return !isfinite(max) ? NAN : max > 0 ? max / 127.0f : 1.0f;
+}
+
+/* Columns [from, in) of one row, then the padding; `inv` = 127 / max|x| (0 for an all-zero or non-finite row). */
+static void quantize_rest(const float *xr, int64_t from, int64_t in, float inv, uint8_t *qr) {
+    for (int64_t c = from; c < in; c++) {
+        float v = nearbyintf(xr[c] * inv);
+        v = v > 127 ? 127 : v < -127 ? -127 : v;
+        qr[c] = (uint8_t) ((int) v + 128);
+    }
+    memset(qr + in, 128, (size_t) (parla_int8_row_bytes(in) - in));
+}
+
+static float inverse_scale(float max) {
+    return max > 0 && isfinite(max) ? 127.0f / max : 0.0f;
+}
+
 static void quantize_scalar(const float *x, int64_t x_stride, int64_t rows, int64_t in,
                             uint8_t *q, int64_t q_stride, float *scales) {
-    const int64_t padded = parla_int8_row_bytes(in);
     for (int64_t r = 0; r < rows; r++) {
         const float *xr = x + r * x_stride;
-        uint8_t *qr = q + r * q_stride;
         float max = 0;
         for (int64_t c = 0; c < in; c++) max = fmaxf(max, fabsf(xr[c]));
-        scales[r] = !isfinite(max) ? NAN : max > 0 ? max / 127.0f : 1.0f;
-        const float invs = max > 0 && isfinite(max) ? 127.0f / max : 0.0f;
-        for (int64_t c = 0; c < in; c++) {
-            float v = nearbyintf(xr[c] * invs);
-            v = v > 127 ? 127 : v < -127 ? -127 : v;
-            qr[c] = (uint8_t) ((int) v + 128);
-        }
-        memset(qr + in, 128, (size_t) (padded - in));
+        scales[r] = row_scale(max);
+        quantize_rest(xr, 0, in, inverse_scale(max), q + r * q_stride);
     }
 }
 
+/* The same bytes as quantize_scalar, 16 columns at a time. */
 TARGET static void quantize_avx512(const float *x, int64_t x_stride, int64_t rows, int64_t in,
                                    uint8_t *q, int64_t q_stride, float *scales) {
-    const int64_t padded = parla_int8_row_bytes(in);
     for (int64_t r = 0; r < rows; r++) {
         const float *xr = x + r * x_stride;
         uint8_t *qr = q + r * q_stride;
@@ -67,11 +78,9 @@ TARGET static void quantize_avx512(const float *x, int64_t x_stride, int64_t row
         for (; c + 16 <= in; c += 16) mx = _mm512_max_ps(mx, _mm512_abs_ps(_mm512_loadu_ps(xr + c)));
         float max = _mm512_reduce_max_ps(mx);
         for (; c < in; c++) max = fmaxf(max, fabsf(xr[c]));
-        float scale = max > 0 ? max / 127.0f : 1.0f;
-        /* a non-finite row would give garbage bytes: keep the scale NaN so the output says so */
-        if (!isfinite(max)) scale = NAN;
-        scales[r] = scale;
-        const __m512 inv = _mm512_set1_ps(max > 0 && isfinite(max) ? 127.0f / max : 0.0f);
+        scales[r] = row_scale(max);
+        const float invs = inverse_scale(max);
+        const __m512 inv = _mm512_set1_ps(invs);
         const __m512i offset = _mm512_set1_epi32(128);
         for (c = 0; c + 16 <= in; c += 16) {
             __m512i v = _mm512_cvtps_epi32(_mm512_roundscale_ps(_mm512_mul_ps(_mm512_loadu_ps(xr + c), inv),
@@ -79,13 +88,7 @@ TARGET static void quantize_avx512(const float *x, int64_t x_stride, int64_t row
             v = _mm512_add_epi32(_mm512_max_epi32(_mm512_min_epi32(v, _mm512_set1_epi32(127)), _mm512_set1_epi32(-127)), offset);
             _mm_storeu_si128((__m128i *) (qr + c), _mm512_cvtepi32_epi8(v));
         }
-        const float invs = max > 0 && isfinite(max) ? 127.0f / max : 0.0f;
-        for (; c < in; c++) {
-            float v = nearbyintf(xr[c] * invs);
-            v = v > 127 ? 127 : v < -127 ? -127 : v;
-            qr[c] = (uint8_t) ((int) v + 128);
-        }
-        memset(qr + in, 128, (size_t) (padded - in));
+        quantize_rest(xr, c, in, invs, qr);
     }
 }
 
@@ -134,7 +137,7 @@ TARGET void parla_int8_gemm_vnni(const uint8_t *q, int64_t q_stride, const float
                             const int8_t *w, const float *w_scales, const float *bias,
                             float *y, int64_t y_stride, int64_t o0, int64_t o1) {
     const int64_t full = in & ~(int64_t) 63;
-    const __mmask64 tail = in == full ? 0 : (~(__mmask64) 0) >> (64 - (in - full));
+    const __mmask64 all = ~(__mmask64) 0, tail = in == full ? all : all >> (64 - (in - full));
     const __m512i offset = _mm512_set1_epi8((char) 0x80);
     for (int64_t o = o0; o < o1; o += 4) {
         const int8_t *wr[4];
@@ -146,17 +149,12 @@ TARGET void parla_int8_gemm_vnni(const uint8_t *q, int64_t q_stride, const float
         {
             /* 128 * sum(w[o + j]): these rows stay in L1 for the row tiles that follow */
             __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
-            for (int64_t c = 0; c < full; c += 64) {
-                c0 = _mm512_dpbusd_epi32(c0, offset, _mm512_loadu_si512(wr[0] + c));
-                c1 = _mm512_dpbusd_epi32(c1, offset, _mm512_loadu_si512(wr[1] + c));
-                c2 = _mm512_dpbusd_epi32(c2, offset, _mm512_loadu_si512(wr[2] + c));
-                c3 = _mm512_dpbusd_epi32(c3, offset, _mm512_loadu_si512(wr[3] + c));
-            }
-            if (tail) {
-                c0 = _mm512_dpbusd_epi32(c0, offset, _mm512_maskz_loadu_epi8(tail, wr[0] + full));
-                c1 = _mm512_dpbusd_epi32(c1, offset, _mm512_maskz_loadu_epi8(tail, wr[1] + full));
-                c2 = _mm512_dpbusd_epi32(c2, offset, _mm512_maskz_loadu_epi8(tail, wr[2] + full));
-                c3 = _mm512_dpbusd_epi32(c3, offset, _mm512_maskz_loadu_epi8(tail, wr[3] + full));
+            for (int64_t c = 0; c < in; c += 64) {
+                const __mmask64 m = c < full ? all : tail;
+                c0 = _mm512_dpbusd_epi32(c0, offset, _mm512_maskz_loadu_epi8(m, wr[0] + c));
+                c1 = _mm512_dpbusd_epi32(c1, offset, _mm512_maskz_loadu_epi8(m, wr[1] + c));
+                c2 = _mm512_dpbusd_epi32(c2, offset, _mm512_maskz_loadu_epi8(m, wr[2] + c));
+                c3 = _mm512_dpbusd_epi32(c3, offset, _mm512_maskz_loadu_epi8(m, wr[3] + c));
             }
             comp[0] = _mm512_reduce_add_epi32(c0);
             comp[1] = _mm512_reduce_add_epi32(c1);
@@ -174,22 +172,13 @@ TARGET void parla_int8_gemm_vnni(const uint8_t *q, int64_t q_stride, const float
             for (int i = 0; i < 4; i++) xr[i] = q + (r + i < rows ? r + i : rows - 1) * q_stride;
             __m512i acc[16];
             for (int k = 0; k < 16; k++) acc[k] = _mm512_setzero_si512();
-            for (int64_t c = 0; c < full; c += 64) {
-                __m512i w0 = _mm512_loadu_si512(wr[0] + c), w1 = _mm512_loadu_si512(wr[1] + c);
-                __m512i w2 = _mm512_loadu_si512(wr[2] + c), w3 = _mm512_loadu_si512(wr[3] + c);
+            for (int64_t c = 0; c < in; c += 64) {
+                /* weight rows are not padded: the last vector is a masked load; activation rows are */
+                const __mmask64 m = c < full ? all : tail;
+                __m512i w0 = _mm512_maskz_loadu_epi8(m, wr[0] + c), w1 = _mm512_maskz_loadu_epi8(m, wr[1] + c);
+                __m512i w2 = _mm512_maskz_loadu_epi8(m, wr[2] + c), w3 = _mm512_maskz_loadu_epi8(m, wr[3] + c);
                 for (int i = 0; i < 4; i++) {
                     __m512i xv = _mm512_loadu_si512(xr[i] + c);
-                    acc[4 * i] = _mm512_dpbusd_epi32(acc[4 * i], xv, w0);
-                    acc[4 * i + 1] = _mm512_dpbusd_epi32(acc[4 * i + 1], xv, w1);
-                    acc[4 * i + 2] = _mm512_dpbusd_epi32(acc[4 * i + 2], xv, w2);
-                    acc[4 * i + 3] = _mm512_dpbusd_epi32(acc[4 * i + 3], xv, w3);
-                }
-            }
-            if (tail) {
-                __m512i w0 = _mm512_maskz_loadu_epi8(tail, wr[0] + full), w1 = _mm512_maskz_loadu_epi8(tail, wr[1] + full);
-                __m512i w2 = _mm512_maskz_loadu_epi8(tail, wr[2] + full), w3 = _mm512_maskz_loadu_epi8(tail, wr[3] + full);
-                for (int i = 0; i < 4; i++) {
-                    __m512i xv = _mm512_loadu_si512(xr[i] + full);  /* padded row: whole vector readable */
                     acc[4 * i] = _mm512_dpbusd_epi32(acc[4 * i], xv, w0);
                     acc[4 * i + 1] = _mm512_dpbusd_epi32(acc[4 * i + 1], xv, w1);
                     acc[4 * i + 2] = _mm512_dpbusd_epi32(acc[4 * i + 2], xv, w2);
