@@ -1,6 +1,8 @@
 package io.parla.cli;
 
 import io.parla.core.codec.SpeechCodec;
+import io.parla.core.kernels.Kernels;
+import io.parla.core.kernels.NativeInt8;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,11 +36,11 @@ final class InfoCommand implements Callable<Integer> {
             for (Map.Entry<String, Long> e : m.parameterCounts().entrySet())
                 System.out.printf("  %-" + w + "s %,15d%n", e.getKey(), e.getValue());
             System.out.printf("load time    %.0f ms%s%n", loadMs, m instanceof FocalCodecAdapter ? " (memory-mapped)" : "");
-            System.out.printf("kernels      %s%n", io.parla.core.kernels.Kernels.javaMatmul().name());
-            System.out.printf("int8 kernel  %s%n", io.parla.core.kernels.Kernels.nativeInt8()
-                    ? "native, " + io.parla.core.kernels.NativeInt8.bestIsa() + ", int8 activations (-Dparla.int8=java for the Java kernels)"
-                    : "Java, fp32 activations" + (io.parla.core.kernels.NativeInt8.available() ? " (-Dparla.int8=java; the native kernel is available)"
-                    : " (native: " + io.parla.core.kernels.NativeInt8.unavailableReason() + ")"));
+            System.out.printf("kernels      %s%n", Kernels.javaMatmul().name());
+            System.out.printf("int8 kernel  %s%n", Kernels.nativeInt8()
+                    ? "native, " + NativeInt8.bestIsa() + ", int8 activations (-Dparla.int8=java for the Java kernels)"
+                    : "Java, fp32 activations" + (NativeInt8.available() ? " (-Dparla.int8=java; the native kernel is available)"
+                    : " (native: " + NativeInt8.unavailableReason() + ")"));
         }
         return 0;
     }
