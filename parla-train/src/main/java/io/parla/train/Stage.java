@@ -260,6 +260,7 @@ public abstract class Stage {
         sig = sig.get(":, 0:" + n);
         for (var e : gan.discriminatorStep(sig, rec).entrySet())
             out.put(e.getKey(), sig.getManager().create(e.getValue().floatValue()));
+        if (gan.criticOnly(step)) return out;
         Map<String, NDArray> g = gan.generatorTerms(sig, rec);
         out.put("adv", g.get("adv"));
         out.put("fm", g.get("fm"));

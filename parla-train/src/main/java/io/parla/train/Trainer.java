@@ -240,6 +240,7 @@ public final class Trainer {
                     break;
                 }
                 double lr = lr(step, maxSteps);
+                boolean criticOnly = gan != null && gan.criticOnly(step);
                 Map<String, Double> row = new LinkedHashMap<>();
                 try (NDManager sm = root.newSubManager()) {
                     for (NDArray p : params.values()) p.tempAttach(sm);
@@ -253,11 +254,12 @@ public final class Trainer {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         stage.training = true;
                         terms = stage.terms(student, teacher, sig, step);
-                        gc.backward(terms.get("loss"));
+                        if (!criticOnly) gc.backward(terms.get("loss"));
                     } finally {
                         stage.training = false;
                     }
-                    double gn = opt.step(params, trainable, lr, clip);
+                    // the generator's gradients were never computed in a critic-only step, so there is nothing to clear
+                    double gn = criticOnly ? 0 : opt.step(params, trainable, lr, clip);
                     row.put("step", (double) step + 1);
                     row.put("seconds", (System.nanoTime() - t0) / 1e9);
                     row.put("lr", lr);
@@ -316,6 +318,12 @@ public final class Trainer {
     double lr(long step, long maxSteps) {
         double base = r.num("optim.lr", 1e-3);
         int warm = r.integer("optim.warmup_steps", 200);
+        // the generator's schedule (warm-up, cosine) starts when it starts learning, after any critic-only steps;
+        // the discriminator warms up on its own before that
+        long criticOnly = io.parla.train.gan.Adversarial.enabled(r) ? r.integer("discriminator.critic_only_steps", 0) : 0;
+        if (step < criticOnly) return base * Math.min(1.0, (step + 1.0) / warm);
+        step -= criticOnly;
+        maxSteps -= criticOnly;
         if (step < warm) return base * (step + 1) / warm;
         double minRatio = r.num("optim.lr_min_ratio", 0.1);
         double p = Math.min(1.0, (double) (step - warm) / Math.max(1, maxSteps - warm));

@@ -192,6 +192,40 @@ class AdversarialTest {
         });
     }
 
+    /**
+     * {@code discriminator.critic_only_steps}: in those steps the discriminator learns and the generator does not (its
+     * exported weights equal the model it started from, bit for bit, and no generator terms are logged); after them
+     * both learn.
+     */
+    @Test
+    void criticOnlyStepsLeaveTheGeneratorAsItWas() throws Exception {
+        Recipe r = recipe(3);
+        r.override("discriminator.critic_only_steps=3");
+        Path dir = tmp.resolve("run-critic-only");
+        Map<String, List<Double>> m = run(r, dir);
+        try (NDManager nm = NDManager.newBaseManager()) {
+            Map<String, NDArray> start = ParamStore.read(nm, teacher.resolve("model.safetensors"));
+            Map<String, NDArray> after = ParamStore.read(nm, dir.resolve("export/model.safetensors"));
+            int compared = 0;
+            for (String k : after.keySet())
+                if (start.containsKey(k)) {
+                    assertArrayEquals(start.get(k).toFloatArray(), after.get(k).toFloatArray(), 0f, k + " moved in a critic-only step");
+                    compared++;
+                }
+            assertTrue(compared > 10, "compared only " + compared + " tensors");
+        }
+        assertEquals(List.of(0.0, 0.0, 0.0), m.get("grad_norm"), "the generator took an update");
+        assertFalse(m.containsKey("adv"), "generator terms were computed: " + m.keySet());
+        assertTrue(mean(m.get("d_margin"), 2, 3) > mean(m.get("d_margin"), 0, 1), "the discriminator did not learn: " + m.get("d_margin"));
+
+        // two more steps from the checkpoint: past the critic-only steps, the generator learns again
+        Recipe more = recipe(5);
+        more.override("discriminator.critic_only_steps=3");
+        Map<String, List<Double>> m2 = run(more, dir);
+        assertTrue(m2.get("grad_norm").get(4) > 0, "no generator update after the critic-only steps: " + m2.get("grad_norm"));
+        assertTrue(Double.isFinite(m2.get("adv").get(4)), "no generator terms after the critic-only steps: " + m2.get("adv"));
+    }
+
     /** A copy of a run directory. */
     private static Path copyRun(Path from, String name) throws java.io.IOException {
         Path to = tmp.resolve(name);

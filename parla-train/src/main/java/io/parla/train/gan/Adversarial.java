@@ -21,6 +21,8 @@ import java.util.Map;
  * (sizes, see {@link Discriminator.Config}; {@code lr} (default: the generator's {@code optim.lr}; follows the same
  * warm-up / cosine schedule), {@code beta1}, {@code beta2}, {@code weight_decay}, {@code grad_clip} (default 0: none,
  * as the reference), {@code start_step} (generator steps before the adversarial terms start, default 0),
+ * {@code critic_only_steps} (steps, counted from step 0, in which only the discriminator learns while the generator
+ * stays fixed, default 0: a fresh critic catches up with a trained generator before it may pull on it),
  * {@code seed}).
  */
 public final class Adversarial {
@@ -29,7 +31,7 @@ public final class Adversarial {
     private final List<String> names;
     private final AdamW opt;
     private final double advWeight, fmWeight, clip, lrRatio;
-    private final long startStep;
+    private final long startStep, criticOnlySteps;
     private double lr;
 
     public Adversarial(Recipe r, NDManager home, Map<String, NDArray> loadedParams, Map<String, NDArray> loadedOptim,
@@ -40,6 +42,7 @@ public final class Adversarial {
         this.fmWeight = r.num("loss.fm_weight", 0);
         this.clip = r.num(d + "grad_clip", 0);
         this.startStep = r.integer(d + "start_step", 0);
+        this.criticOnlySteps = r.integer(d + "critic_only_steps", 0);
         double gLr = r.num("optim.lr", 1e-3);
         this.lrRatio = r.num(d + "lr", gLr) / gLr;
         Map<String, long[]> shapes = disc.shapes();
@@ -75,6 +78,9 @@ public final class Adversarial {
     public void setGeneratorLr(double generatorLr) { this.lr = generatorLr * lrRatio; }
 
     public boolean active(long step) { return step >= startStep; }
+
+    /** Whether at {@code step} the discriminator learns alone (the generator neither gets terms nor an update). */
+    public boolean criticOnly(long step) { return step < criticOnlySteps; }
 
     /** Moves parameters and optimiser state under {@code mgr} for one step. */
     public void tempAttach(NDManager mgr) {
