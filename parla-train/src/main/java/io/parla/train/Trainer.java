@@ -14,6 +14,7 @@ import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.DecoderGrowth;
 import io.parla.train.model.EncoderGrowth;
+import io.parla.train.model.EncoderWidening;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamSpecs;
 import io.parla.train.model.ParamStore;
@@ -107,6 +108,12 @@ public final class Trainer {
             if (initDir != null) {
                 Map<String, NDArray> init = ParamStore.read(root, initDir.resolve("model.safetensors"));
                 copyMatching(params, init, initDir);
+                if (r.bool("init_widen_encoder", false)) {
+                    int[] w = EncoderWidening.apply(params, init, r.num("init_widen_encoder_noise", 0.01), seed);
+                    int n = (w.length - 2) / 2;
+                    log.printf("widened the encoder: front end %s -> %s channels, feed-forward %d -> %d (same output up to the copies' noise)%n",
+                            Arrays.toString(Arrays.copyOfRange(w, 0, n)), Arrays.toString(Arrays.copyOfRange(w, n, 2 * n)), w[2 * n], w[2 * n + 1]);
+                }
                 if (r.bool("init_grow_encoder", false)) {
                     int from = CodecConfig.read(initDir.resolve("config.json")).enc().i("num_layers", 6);
                     int to = cfg.enc().i("num_layers", 6);

@@ -7,6 +7,7 @@ import io.parla.train.model.CodebookWidening;
 import io.parla.train.model.CodecConfig;
 import io.parla.train.model.DecoderGrowth;
 import io.parla.train.model.EncoderGrowth;
+import io.parla.train.model.EncoderWidening;
 import io.parla.train.model.FocalNet;
 import io.parla.train.model.ParamStore;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,57 @@ class ModelGrowthTest {
             assertGrownGivesTheSameAudio(ya, yb, before, "the fresh model's output differs");
             assertThatThrownBy(() -> DecoderGrowth.apply(src, dst)).hasMessageContaining("decoder growth needs");
             assertThatThrownBy(() -> DecoderGrowth.apply(src, src)).hasMessageContaining("decoder growth needs");
+        }
+    }
+
+    @Test
+    void widerEncoderFrontEndAndFeedForwardGiveTheSameAudio() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            CodecConfig small = TinyFixtures.causalVocos();
+            // 16 -> 32, 48, 16, 32 channels: 2, 3, 1 and 2 copies of each old channel
+            CodecConfig wide = small.with("encoder", "hidden_dims", java.util.List.of(32L, 48L, 16L, 32L))
+                    .with("encoder", "ffn_dim", 96L);
+            Map<String, NDArray> src = ParamStore.init(m, small, 7), dst = ParamStore.init(m, wide, 8);
+            // fresh layer norms are the identity; give the source's norms values so a wrong copy shows
+            Random rnd = new Random(5);
+            for (var e : src.entrySet())
+                if (e.getKey().startsWith("encoder.") && e.getKey().contains("norm.")) {
+                    float[] v = e.getValue().toFloatArray();
+                    for (int i = 0; i < v.length; i++) v[i] += (float) (0.3 * rnd.nextGaussian());
+                    e.getValue().set(v);
+                }
+            for (var e : src.entrySet()) {
+                NDArray d = dst.get(e.getKey());
+                if (java.util.Arrays.equals(d.getShape().getShape(), e.getValue().getShape().getShape())) d.set(e.getValue().toFloatArray());
+            }
+            NDArray sig = speechLike(m, 6400);
+            float[] before = new FocalNet(wide, dst).reconstruct(sig, true).toFloatArray();
+            assertThat(EncoderWidening.apply(dst, src, 0, 1)).containsExactly(16, 16, 16, 16, 32, 48, 16, 32, 64, 96);
+            float[] ya = new FocalNet(small, src).reconstruct(sig, true).toFloatArray();
+            float[] yb = new FocalNet(wide, dst).reconstruct(sig, true).toFloatArray();
+            assertGrownGivesTheSameAudio(ya, yb, before, "the fresh wide model's output differs");
+
+            // with symmetry-breaking noise the copies differ, and the output moves only a little
+            Map<String, NDArray> noisy = ParamStore.init(m, wide, 8);
+            for (var e : dst.entrySet()) noisy.get(e.getKey()).set(e.getValue().toFloatArray());
+            EncoderWidening.apply(noisy, src, 0.01, 1);
+            float[] w0 = noisy.get("encoder.feature_extractor.layers.1.conv.weight").toFloatArray();
+            // [48, 32, 8]: output channel 16 copies channel 0
+            assertThat(w0[16 * 32 * 8]).isNotEqualTo(w0[0]);
+            float[] yn = new FocalNet(wide, noisy).reconstruct(sig, true).toFloatArray();
+            double diff = 0, peak = 0;
+            for (int i = 0; i < ya.length; i++) {
+                diff = Math.max(diff, Math.abs(ya[i] - yn[i]));
+                peak = Math.max(peak, Math.abs(ya[i]));
+            }
+            assertThat(diff).isGreaterThan(0).isLessThan(0.05 * peak);
+
+            assertThatThrownBy(() -> EncoderWidening.apply(src, dst, 0, 1)).hasMessageContaining("is not a widening");
+            assertThatThrownBy(() -> EncoderWidening.apply(src, src, 0, 1)).hasMessageContaining("needs wider");
+            // a layer norm sees uneven copies (40 of 16 channels: 3 or 2 each) with another mean and variance
+            CodecConfig uneven = small.with("encoder", "hidden_dims", java.util.List.of(40L, 16L, 16L, 16L));
+            assertThatThrownBy(() -> EncoderWidening.apply(ParamStore.init(m, uneven, 8), src, 0, 1))
+                    .hasMessageContaining("multiple of");
         }
     }
 
