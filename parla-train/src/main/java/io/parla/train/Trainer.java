@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.parla.core.json.Json;
 import io.parla.core.tensor.DType;
@@ -44,6 +46,8 @@ import java.util.concurrent.BlockingQueue;
  * {@code val.csv} and loss-curve PNGs.
  */
 public final class Trainer {
+    /** Training-only read-out heads (never exported). */
+    private static final String AUX_PREFIX = "aux.";
     private final Recipe r;
     private final Path run;
     private final Stage stage;
@@ -158,6 +162,7 @@ public final class Trainer {
         if (state != null && Files.exists(ckpt.resolve("optim.safetensors")))
             opt.load(ParamStore.read(root, ckpt.resolve("optim.safetensors")), ((Number) state.get("optim_steps")).longValue());
         opt.ensureState(params, trainable);
+        List<String> auxNames = trainable.stream().filter(n -> n.startsWith(AUX_PREFIX)).toList();
 
         io.parla.train.gan.Adversarial gan = null;
         if (io.parla.train.gan.Adversarial.enabled(r)) {
@@ -261,12 +266,20 @@ public final class Trainer {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         stage.training = true;
                         terms = stage.terms(student, teacher, sig, step);
-                        if (!criticOnly) gc.backward(terms.get("loss"));
+                        if (!criticOnly || !auxNames.isEmpty()) gc.backward(terms.get("loss"));
                     } finally {
                         stage.training = false;
                     }
-                    // the generator's gradients were never computed in a critic-only step, so there is nothing to clear
-                    double gn = criticOnly ? 0 : opt.step(params, trainable, lr, clip);
+                    double gn;
+                    if (!criticOnly) gn = opt.step(params, trainable, lr, clip);
+                    else if (auxNames.isEmpty()) gn = 0; // no gradient was computed
+                    else {
+                        // the auxiliary read-out heads are never exported, so every fine-tune starts them fresh; while
+                        // the codec is fixed they catch up too, instead of pulling the codec with random gradients
+                        gn = opt.step(params, auxNames, lr, clip);
+                        for (String n : trainable)
+                            if (!n.startsWith(AUX_PREFIX)) JniUtils.zeroGrad((PtNDArray) params.get(n));
+                    }
                     row.put("step", (double) step + 1);
                     row.put("seconds", (System.nanoTime() - t0) / 1e9);
                     row.put("lr", lr);

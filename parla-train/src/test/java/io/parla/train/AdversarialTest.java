@@ -226,6 +226,28 @@ class AdversarialTest {
         assertTrue(Double.isFinite(m2.get("adv").get(4)), "no generator terms after the critic-only steps: " + m2.get("adv"));
     }
 
+    /** In a codec stage the critic-only steps also train the fresh auxiliary read-out heads, and still not the codec. */
+    @Test
+    void criticOnlyStepsWarmTheAuxiliaryHeadsButNotTheCodec() throws Exception {
+        io.parla.train.model.CodecConfig cfg = TinyFixtures.causalVocos();
+        Recipe r = TinyFixtures.recipe(tmp, manifest, "codec", cfg, 2);
+        r.raw().put("loss", TinyFixtures.map("adv_weight", 1.0, "fm_weight", 2.0, "aux_mel_weight", 1.0));
+        r.raw().put("discriminator", recipe(1).raw().get("discriminator"));
+        r.override("discriminator.critic_only_steps=2");
+        Path dir = tmp.resolve("run-critic-only-codec");
+        Map<String, List<Double>> m = run(r, dir);
+        assertTrue(m.get("grad_norm").stream().allMatch(g -> g > 0), "the auxiliary heads took no step: " + m.get("grad_norm"));
+        try (NDManager nm = NDManager.newBaseManager()) {
+            Map<String, NDArray> start = ParamStore.init(nm, cfg, 5); // the recipe's seed
+            Map<String, NDArray> after = ParamStore.read(nm, dir.resolve("export/model.safetensors"));
+            assertEquals(start.keySet(), after.keySet());
+            for (String k : after.keySet())
+                assertArrayEquals(start.get(k).toFloatArray(), after.get(k).toFloatArray(), 0f, k + " moved in a critic-only step");
+            Map<String, NDArray> ckpt = ParamStore.read(nm, dir.resolve("checkpoint/params.safetensors"));
+            assertTrue(ckpt.containsKey("aux.mel_head.weight"), "no auxiliary head in the checkpoint: " + ckpt.keySet());
+        }
+    }
+
     /** A copy of a run directory. */
     private static Path copyRun(Path from, String name) throws java.io.IOException {
         Path to = tmp.resolve(name);

@@ -21,8 +21,9 @@ import java.util.Map;
  * (sizes, see {@link Discriminator.Config}; {@code lr} (default: the generator's {@code optim.lr}; follows the same
  * warm-up / cosine schedule), {@code beta1}, {@code beta2}, {@code weight_decay}, {@code grad_clip} (default 0: none,
  * as the reference), {@code start_step} (generator steps before the adversarial terms start, default 0),
- * {@code critic_only_steps} (steps, counted from step 0, in which only the discriminator learns while the generator
- * stays fixed, default 0: a fresh critic catches up with a trained generator before it may pull on it),
+ * {@code critic_only_steps} (steps, counted from step 0, in which only the discriminator and the codec stage's fresh
+ * auxiliary heads learn while the generator stays fixed, default 0: a fresh critic catches up with a trained generator
+ * before it may pull on it),
  * {@code seed}).
  */
 public final class Adversarial {
