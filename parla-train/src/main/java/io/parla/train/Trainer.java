@@ -163,6 +163,11 @@ public final class Trainer {
             opt.load(ParamStore.read(root, ckpt.resolve("optim.safetensors")), ((Number) state.get("optim_steps")).longValue());
         opt.ensureState(params, trainable);
         List<String> auxNames = trainable.stream().filter(n -> n.startsWith(AUX_PREFIX)).toList();
+        // the heads' warm-up in critic-only steps has its own AdamW: the main one's bias correction counts its steps
+        // globally, and must not count steps in which the codec took none (not checkpointed: a resume inside the
+        // critic-only steps restarts the heads' moments)
+        AdamW auxOpt = new AdamW(root, r.num(o + "beta1", 0.8), r.num(o + "beta2", 0.99), r.num(o + "eps", 1e-8),
+                r.num(o + "weight_decay", 0.01));
 
         io.parla.train.gan.Adversarial gan = null;
         if (io.parla.train.gan.Adversarial.enabled(r)) {
@@ -276,7 +281,8 @@ public final class Trainer {
                     else {
                         // the auxiliary read-out heads are never exported, so every fine-tune starts them fresh; while
                         // the codec is fixed they catch up too, instead of pulling the codec with random gradients
-                        gn = opt.step(params, auxNames, lr, clip);
+                        auxOpt.tempAttach(sm);
+                        gn = auxOpt.step(params, auxNames, lr, clip);
                         for (String n : trainable)
                             if (!n.startsWith(AUX_PREFIX)) JniUtils.zeroGrad((PtNDArray) params.get(n));
                     }

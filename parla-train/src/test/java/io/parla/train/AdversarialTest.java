@@ -246,6 +246,9 @@ class AdversarialTest {
             Map<String, NDArray> ckpt = ParamStore.read(nm, dir.resolve("checkpoint/params.safetensors"));
             assertTrue(ckpt.containsKey("aux.mel_head.weight"), "no auxiliary head in the checkpoint: " + ckpt.keySet());
         }
+        // the codec's AdamW counted no step, so its bias correction starts with the codec's first update
+        String state = Files.readString(dir.resolve("checkpoint/state.json"));
+        assertTrue(state.contains("\"optim_steps\": 0"), state);
     }
 
     /** A copy of a run directory. */
