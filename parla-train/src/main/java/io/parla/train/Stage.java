@@ -41,6 +41,8 @@ import java.util.Map;
 public abstract class Stage {
     final Recipe r;
     /** Discriminator of the adversarial / feature-matching terms, or null (set by the trainer). */
+    /** Training-only read-out heads ({@code aux.*}): trained, checkpointed, never exported. */
+    static final String AUX_PREFIX = "aux.";
     io.parla.train.gan.Adversarial gan;
     /** True during a training step (the discriminator is updated), false during validation. */
     boolean training;
@@ -279,7 +281,7 @@ public abstract class Stage {
     static final class Codec extends Stage {
         Codec(Recipe r) { super(r); }
 
-        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder.", "aux."); }
+        List<String> defaultTrainable() { return List.of("encoder.", "compressor.", "decompressor.", "decoder.", AUX_PREFIX); }
 
         /**
          * Optional auxiliary head (not part of the exported model): a linear map from the decompressed features
@@ -532,7 +534,7 @@ public abstract class Stage {
     static final class Teacher extends Stage {
         Teacher(Recipe r) { super(r); }
 
-        List<String> defaultTrainable() { return List.of("encoder.", "aux."); }
+        List<String> defaultTrainable() { return List.of("encoder.", AUX_PREFIX); }
 
         @Override
         Map<String, long[]> extraParams(CodecConfig c) {

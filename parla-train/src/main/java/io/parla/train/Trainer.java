@@ -46,8 +46,6 @@ import java.util.concurrent.BlockingQueue;
  * {@code val.csv} and loss-curve PNGs.
  */
 public final class Trainer {
-    /** Training-only read-out heads (never exported). */
-    private static final String AUX_PREFIX = "aux.";
     private final Recipe r;
     private final Path run;
     private final Stage stage;
@@ -162,7 +160,7 @@ public final class Trainer {
         if (state != null && Files.exists(ckpt.resolve("optim.safetensors")))
             opt.load(ParamStore.read(root, ckpt.resolve("optim.safetensors")), ((Number) state.get("optim_steps")).longValue());
         opt.ensureState(params, trainable);
-        List<String> auxNames = trainable.stream().filter(n -> n.startsWith(AUX_PREFIX)).toList();
+        List<String> auxNames = trainable.stream().filter(n -> n.startsWith(Stage.AUX_PREFIX)).toList();
         // the heads' warm-up in critic-only steps has its own AdamW: the main one's bias correction counts its steps
         // globally, and must not count steps in which the codec took none (not checkpointed: a resume inside the
         // critic-only steps restarts the heads' moments)
@@ -284,7 +282,7 @@ public final class Trainer {
                         auxOpt.tempAttach(sm);
                         gn = auxOpt.step(params, auxNames, lr, clip);
                         for (String n : trainable)
-                            if (!n.startsWith(AUX_PREFIX)) JniUtils.zeroGrad((PtNDArray) params.get(n));
+                            if (!n.startsWith(Stage.AUX_PREFIX)) JniUtils.zeroGrad((PtNDArray) params.get(n));
                     }
                     row.put("step", (double) step + 1);
                     row.put("seconds", (System.nanoTime() - t0) / 1e9);

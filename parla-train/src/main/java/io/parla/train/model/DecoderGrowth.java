@@ -42,17 +42,8 @@ public final class DecoderGrowth {
         if (to < from || ffnNew < ffn || (to == from && ffnNew == ffn))
             throw new IllegalArgumentException("decoder growth needs more layers or a wider feed-forward: layers "
                     + from + " -> " + to + ", ffn_dim " + ffn + " -> " + ffnNew);
-        for (int l = 0; l < from; l++) {
-            String pre = LAYERS + l;
-            float[] w1 = get(dst, pre + ".pwconv1.weight").toFloatArray(), b1 = get(dst, pre + ".pwconv1.bias").toFloatArray();
-            System.arraycopy(get(src, pre + ".pwconv1.weight").toFloatArray(), 0, w1, 0, ffn * dim);
-            System.arraycopy(get(src, pre + ".pwconv1.bias").toFloatArray(), 0, b1, 0, ffn);
-            get(dst, pre + ".pwconv1.weight").set(w1);
-            get(dst, pre + ".pwconv1.bias").set(b1);
-            float[] old2 = get(src, pre + ".pwconv2.weight").toFloatArray(), w2 = new float[dim * ffnNew];
-            for (int o = 0; o < dim; o++) System.arraycopy(old2, o * ffn, w2, o * ffnNew, ffn);
-            get(dst, pre + ".pwconv2.weight").set(w2);
-        }
+        for (int l = 0; l < from; l++)
+            FeedForwardWidening.apply(dst, src, LAYERS + l + ".pwconv1", LAYERS + l + ".pwconv2", "decoder growth");
         for (int l = from; l < to; l++) {
             for (String n : new String[] {".pwconv2.weight", ".pwconv2.bias"}) {
                 NDArray p = get(dst, LAYERS + l + n);

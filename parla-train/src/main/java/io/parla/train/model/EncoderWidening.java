@@ -19,7 +19,7 @@ import java.util.Random;
  * gradients), so each new channel's conv weights are scaled by (1 + noise * N(0, 1)).
  *
  * <p><b>Transformer feed-forward</b> (ffn_dim F to F' &gt;= F): the old hidden units are copied, new ones keep their
- * fresh input rows and get zero output columns, as in {@link DecoderGrowth}.
+ * fresh input rows and get zero output columns ({@link FeedForwardWidening}, as in {@link DecoderGrowth}).
  *
  * <p>The model width ({@code dim}) cannot grow this way.
  */
@@ -89,23 +89,10 @@ public final class EncoderWidening {
         int l = 0;
         for (; src.containsKey(LAYERS + l + ".feed_forward.in_proj.weight"); l++) {
             String pre = LAYERS + l + ".feed_forward.";
-            long[] s = shape(src, pre + "in_proj.weight"), d = shape(dst, pre + "in_proj.weight");
-            int ffn = (int) s[0], nf = (int) d[0];
-            if (d[1] != s[1] || nf < ffn)
-                throw new IllegalArgumentException("encoder widening: " + pre + "in_proj.weight " + Arrays.toString(s)
-                        + " -> " + Arrays.toString(d) + " is not a widening");
-            out[2 * layers] = ffn;
-            out[2 * layers + 1] = nf;
-            wider |= nf > ffn;
-            int d1 = (int) s[1];
-            float[] w1 = get(dst, pre + "in_proj.weight").toFloatArray(), b1 = get(dst, pre + "in_proj.bias").toFloatArray();
-            System.arraycopy(get(src, pre + "in_proj.weight").toFloatArray(), 0, w1, 0, ffn * d1);
-            System.arraycopy(get(src, pre + "in_proj.bias").toFloatArray(), 0, b1, 0, ffn);
-            get(dst, pre + "in_proj.weight").set(w1);
-            get(dst, pre + "in_proj.bias").set(b1);
-            float[] w2 = get(src, pre + "out_proj.weight").toFloatArray(), nw2 = new float[d1 * nf];
-            for (int r = 0; r < d1; r++) System.arraycopy(w2, r * ffn, nw2, r * nf, ffn);
-            get(dst, pre + "out_proj.weight").set(nw2);
+            int[] f = FeedForwardWidening.apply(dst, src, pre + "in_proj", pre + "out_proj", "encoder widening");
+            out[2 * layers] = f[0];
+            out[2 * layers + 1] = f[1];
+            wider |= f[1] > f[0];
         }
         if (l == 0) throw new IllegalArgumentException("encoder widening: the model has no " + LAYERS + "0.feed_forward.in_proj.weight");
         if (!wider) throw new IllegalArgumentException("encoder widening needs wider hidden_dims or ffn_dim than the initial model's");
