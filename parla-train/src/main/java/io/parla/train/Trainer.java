@@ -162,10 +162,12 @@ public final class Trainer {
         opt.ensureState(params, trainable);
         List<String> auxNames = trainable.stream().filter(n -> n.startsWith(Stage.AUX_PREFIX)).toList();
         // the heads' warm-up in critic-only steps has its own AdamW: the main one's bias correction counts its steps
-        // globally, and must not count steps in which the codec took none (not checkpointed: a resume inside the
-        // critic-only steps restarts the heads' moments)
+        // globally, and must not count steps in which the codec took none
         AdamW auxOpt = new AdamW(root, r.num(o + "beta1", 0.8), r.num(o + "beta2", 0.99), r.num(o + "eps", 1e-8),
                 r.num(o + "weight_decay", 0.01));
+        if (state != null && Files.exists(ckpt.resolve("aux_optim.safetensors")))
+            auxOpt.load(ParamStore.read(root, ckpt.resolve("aux_optim.safetensors")),
+                    ((Number) state.getOrDefault("aux_optim_steps", 0L)).longValue());
 
         io.parla.train.gan.Adversarial gan = null;
         if (io.parla.train.gan.Adversarial.enabled(r)) {
@@ -320,12 +322,12 @@ public final class Trainer {
                 if (snapshotEvery > 0 && step % snapshotEvery == 0)
                     ParamStore.exportModel(run.resolve("snapshots").resolve("step" + step), cfg, params, exportType());
                 if ((System.nanoTime() - lastCkpt) / 1e9 >= ckptEvery || last) {
-                    checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
+                    checkpoint(ckpt, cfg, params, opt, auxOpt, gan, step, metrics, vmetrics, export);
                     lastCkpt = System.nanoTime();
                 }
             }
         }
-        checkpoint(ckpt, cfg, params, opt, gan, step, metrics, vmetrics, export);
+        checkpoint(ckpt, cfg, params, opt, auxOpt, gan, step, metrics, vmetrics, export);
         return new Result(step, firstLoss, lastLoss, lastVal, export);
     }
 
@@ -487,7 +489,7 @@ public final class Trainer {
         }
     }
 
-    private void checkpoint(Path ckpt, CodecConfig cfg, Map<String, NDArray> params, AdamW opt,
+    private void checkpoint(Path ckpt, CodecConfig cfg, Map<String, NDArray> params, AdamW opt, AdamW auxOpt,
                             io.parla.train.gan.Adversarial gan, long step,
                             Metrics metrics, Metrics vmetrics, Path export) throws IOException {
         Path tmp = run.resolve("checkpoint.tmp");
@@ -498,6 +500,10 @@ public final class Trainer {
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("step", step);
         st.put("optim_steps", opt.steps());
+        if (auxOpt.steps() > 0) { // the auxiliary heads' critic-only warm-up, so a resume inside it keeps their moments
+            ParamStore.write(tmp.resolve("aux_optim.safetensors"), auxOpt.state(), DType.F32, Map.of());
+            st.put("aux_optim_steps", auxOpt.steps());
+        }
         if (gan != null) { // discriminator parameters and its own AdamW state (not part of the exported model)
             ParamStore.write(tmp.resolve("disc.safetensors"), gan.params(), DType.F32, Map.of("step", Long.toString(step)));
             ParamStore.write(tmp.resolve("disc_optim.safetensors"), gan.optimizer().state(), DType.F32, Map.of());

@@ -233,7 +233,7 @@ class AdversarialTest {
         Recipe r = TinyFixtures.recipe(tmp, manifest, "codec", cfg, 2);
         r.raw().put("loss", TinyFixtures.map("adv_weight", 1.0, "fm_weight", 2.0, "aux_mel_weight", 1.0));
         r.raw().put("discriminator", recipe(1).raw().get("discriminator"));
-        r.override("discriminator.critic_only_steps=2");
+        r.override("discriminator.critic_only_steps=3");
         Path dir = tmp.resolve("run-critic-only-codec");
         Map<String, List<Double>> m = run(r, dir);
         assertTrue(m.get("grad_norm").stream().allMatch(g -> g > 0), "the auxiliary heads took no step: " + m.get("grad_norm"));
@@ -249,6 +249,21 @@ class AdversarialTest {
         // the codec's AdamW counted no step, so its bias correction starts with the codec's first update
         String state = Files.readString(dir.resolve("checkpoint/state.json"));
         assertTrue(state.contains("\"optim_steps\": 0"), state);
+        assertTrue(state.contains("\"aux_optim_steps\": 2"), state);
+
+        // a resume inside the critic-only steps continues the heads' AdamW: one more step, counted from 2
+        Recipe more = TinyFixtures.recipe(tmp, manifest, "codec", cfg, 3);
+        more.raw().put("loss", r.raw().get("loss"));
+        more.raw().put("discriminator", r.raw().get("discriminator"));
+        run(more, dir);
+        state = Files.readString(dir.resolve("checkpoint/state.json"));
+        assertTrue(state.contains("\"aux_optim_steps\": 3"), state);
+        assertTrue(state.contains("\"optim_steps\": 0"), state);
+        try (NDManager nm = NDManager.newBaseManager()) {
+            Map<String, NDArray> moments = ParamStore.read(nm, dir.resolve("checkpoint/aux_optim.safetensors"));
+            assertTrue(moments.keySet().stream().allMatch(k -> k.startsWith("m.aux.") || k.startsWith("v.aux.")), moments.keySet().toString());
+            assertTrue(moments.get("v.aux.mel_head.weight").abs().sum().getFloat() > 0, "second moment never updated");
+        }
     }
 
     /** A copy of a run directory. */
