@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Streaming neural speech codecs (FocalCodec, FocalCodec-Stream, SecoustiCodec) on the JVM.",
         subcommands = {InfoCommand.class, TokensCommand.class, ResynthCommand.class, EncodeCommand.class, DecodeCommand.class,
                 StreamCommand.class, LiveCommand.class, QuantizeCommand.class, RandomModelCommand.class,
-                EvalCommand.class, BenchCommand.class,
+                EvalCommand.class, CompareCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ParlaCli {
     public static void main(String[] args) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code parla eval} and {@code parla bench} end to end on the tiny golden causal model. */
+/** {@code parla eval}, {@code parla compare} and {@code parla bench} end to end on the tiny golden causal model. */
 class CommandsTest {
     static final Path TINY = Path.of("../parla-focalcodec/src/test/resources/golden/tiny_causal_50hz_2k");
 
@@ -99,5 +99,29 @@ class CommandsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("(random weights)").contains("chunk latency").contains("keeps up")
                 .contains("GFLOP per audio second").contains("peak RSS");
+    }
+
+    @Test
+    void compareTwoCodecsOfAReportFileByFile() throws Exception {
+        Path refs = Files.createDirectories(dir.resolve("clips"));
+        WavWriter.writePcm16(refs.resolve("one.wav"), new Audio(SyntheticSpeech.generate(16000, 16000, 5), 16000));
+        WavWriter.writePcm16(refs.resolve("two.wav"), new Audio(SyntheticSpeech.generate(16000, 16000, 6), 16000));
+        Path report = dir.resolve("compare-report");
+        for (String name : new String[] {"tiny-a", "tiny-b"}) {
+            Run e = run("eval", "--model", TINY.toString(), "--out", report.toString(), "--no-progress", "--examples", "0",
+                    "--name", name, refs.toString());
+            assertThat(e.exit()).as(e.err()).isZero();
+        }
+        Run r = run("compare", "--report", report.toString(), "tiny-a", "tiny-b");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // the same model twice: every per-file difference is exactly zero
+        assertThat(r.out()).contains("tiny-b against tiny-a on 2 files").contains("+0.00000 +- 0.00000");
+        Run j = run("compare", "--report", report.toString(), "--json", "tiny-a", "tiny-b");
+        Map<String, Object> m = Json.parseObject(j.out());
+        assertThat(m.get("files")).isEqualTo(2L);
+
+        Run bad = run("compare", "--report", report.toString(), "tiny-a", "opus:6");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("results.json").contains("no codec named 'opus:6'").contains("tiny-a, tiny-b");
     }
 }

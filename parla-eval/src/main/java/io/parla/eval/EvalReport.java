@@ -194,6 +194,59 @@ public final class EvalReport {
         return b.toString();
     }
 
+    /**
+     * Reads the results of a {@code results.csv} (columns found by their header names, so files written before
+     * the pitch scores read with NaN there, like unknown values).
+     */
+    public static List<FileResult> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) throw new IOException(file + " is empty, not a parla eval results.csv");
+        List<String> header = csvRecord(lines.get(0));
+        Map<String, Integer> col = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) col.put(header.get(i), i);
+        for (String need : List.of("file", "codec", "stoi"))
+            if (!col.containsKey(need)) throw new IOException(file + ": no '" + need + "' column; not a parla eval results.csv");
+        List<FileResult> out = new ArrayList<>();
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isBlank()) continue;
+            List<String> f = csvRecord(lines.get(n));
+            java.util.function.Function<String, Double> num = k -> {
+                Integer i = col.get(k);
+                if (i == null || i >= f.size() || f.get(i).isEmpty()) return Double.NaN;
+                return Double.parseDouble(f.get(i));
+            };
+            try {
+                out.add(new FileResult(f.get(col.get("file")), f.get(col.get("codec")), num.apply("bitrate_bps"),
+                        num.apply("stoi"), num.apply("estoi"), num.apply("si_sdr_db"), num.apply("mel_distance"),
+                        num.apply("delay_ms"), num.apply("f0_match"), num.apply("gpe")));
+            } catch (RuntimeException e) { // a short row or a cell that is not a number
+                throw new IOException(file + " line " + (n + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** One RFC 4180 record on one line (the fields this class writes hold no line breaks). */
+    private static List<String> csvRecord(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c != '"') b.append(c);
+                else if (i + 1 < line.length() && line.charAt(i + 1) == '"') b.append(line.charAt(++i));
+                else quoted = false;
+            } else if (c == '"') quoted = true;
+            else if (c == ',') {
+                fields.add(b.toString());
+                b.setLength(0);
+            } else b.append(c);
+        }
+        fields.add(b.toString());
+        return fields;
+    }
+
     private static String csvField(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
