@@ -199,7 +199,12 @@ public final class EvalReport {
      * the pitch scores read with NaN there, like unknown values).
      */
     public static List<FileResult> readCsv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text, not a parla eval results.csv", e);
+        }
         if (lines.isEmpty()) throw new IOException(file + " is empty, not a parla eval results.csv");
         List<String> header = csvRecord(lines.get(0));
         Map<String, Integer> col = new LinkedHashMap<>();

@@ -68,6 +68,8 @@ class PairedComparisonTest {
         }
         Path broken = Files.writeString(tmp.resolve("broken.csv"), "file,codec,stoi\na.wav,x,zero point five\n");
         assertThatThrownBy(() -> EvalReport.readCsv(broken)).hasMessageContaining("broken.csv line 2");
+        Path binary = Files.write(tmp.resolve("model.safetensors"), new byte[] {8, 0, 0, 0, (byte) 0xff, (byte) 0xfe, 0, 1});
+        assertThatThrownBy(() -> EvalReport.readCsv(binary)).hasMessageContaining("model.safetensors is not UTF-8 text");
         Path other = Files.writeString(tmp.resolve("other.csv"), "name,value\n");
         assertThatThrownBy(() -> EvalReport.readCsv(other)).hasMessageContaining("no 'file' column");
     }
