@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Two codecs of one report compared file by file. Differences between speech codecs a few thousandths of STOI
@@ -20,18 +19,6 @@ import java.util.function.ToDoubleFunction;
 public final class PairedComparison {
     private PairedComparison() {
     }
-
-    /** A score, and whether higher is better. */
-    record Metric(String name, ToDoubleFunction<FileResult> column, boolean higherIsBetter, int decimals) {
-    }
-
-    static final List<Metric> METRICS = List.of(
-            new Metric("STOI", FileResult::stoi, true, 4),
-            new Metric("ESTOI", FileResult::estoi, true, 4),
-            new Metric("SI-SDR dB", FileResult::siSdrDb, true, 2),
-            new Metric("mel distance", FileResult::melDistance, false, 4),
-            new Metric("F0 match", FileResult::f0Match, true, 3),
-            new Metric("GPE", FileResult::gpe, false, 3));
 
     /**
      * One metric over the files both codecs scored (and both gave a finite value): the means, the mean of
@@ -89,10 +76,10 @@ public final class PairedComparison {
         if (files.isEmpty())
             throw new IllegalArgumentException(baseline + " and " + candidate + " scored no file in common");
         List<Row> rows = new ArrayList<>();
-        for (Metric m : METRICS) {
+        for (Score m : Score.values()) {
             List<double[]> pairs = new ArrayList<>();
             for (String f : files) {
-                double x = m.column().applyAsDouble(base.get(f)), y = m.column().applyAsDouble(cand.get(f));
+                double x = m.of(base.get(f)), y = m.of(cand.get(f));
                 if (Double.isFinite(x) && Double.isFinite(y)) pairs.add(new double[] {x, y});
             }
             if (pairs.isEmpty()) continue; // e.g. pitch scores of a report written before they existed
@@ -101,7 +88,7 @@ public final class PairedComparison {
         return new Comparison(baseline, candidate, files.size(), List.copyOf(rows));
     }
 
-    private static Row row(Metric m, List<double[]> pairs) {
+    private static Row row(Score m, List<double[]> pairs) {
         int n = pairs.size(), better = 0, worse = 0;
         double sx = 0, sy = 0, sd = 0;
         for (double[] p : pairs) {
@@ -115,7 +102,7 @@ public final class PairedComparison {
         double mean = sd / n, ss = 0;
         for (double[] p : pairs) ss += (p[1] - p[0] - mean) * (p[1] - p[0] - mean);
         double se = n < 2 ? Double.NaN : Math.sqrt(ss / (n - 1) / n);
-        return new Row(m.name(), m.higherIsBetter(), m.decimals(), n, sx / n, sy / n, mean, se, better, worse);
+        return new Row(m.label(), m.higherIsBetter(), m.decimals(), n, sx / n, sy / n, mean, se, better, worse);
     }
 
     private static Map<String, FileResult> byFile(List<FileResult> results, String codec) {

@@ -55,17 +55,19 @@ final class Plots {
     }
 
     /** A chart panel; the axis never extends past {@code [floor, ceiling]}, the metric's possible range. */
-    private record Metric(String title, String unit, ToDoubleFunction<FileResult> value, boolean higherIsBetter,
-                          double floor, double ceiling) {
+    private record Metric(Score score, String title, String unit, double floor, double ceiling) {
+        ToDoubleFunction<FileResult> value() { return score::of; }
+
+        boolean higherIsBetter() { return score.higherIsBetter(); }
     }
 
     private static final List<Metric> METRICS = List.of(
-            new Metric("STOI", "", FileResult::stoi, true, -1, 1),
-            new Metric("ESTOI", "", FileResult::estoi, true, -1, 1),
-            new Metric("SI-SDR", "dB", FileResult::siSdrDb, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
-            new Metric("Log-mel distance", "", FileResult::melDistance, false, 0, Double.POSITIVE_INFINITY),
-            new Metric("F0 match", "", FileResult::f0Match, true, 0, 1),
-            new Metric("Gross pitch error", "", FileResult::gpe, false, 0, 1));
+            new Metric(Score.STOI, "STOI", "", -1, 1),
+            new Metric(Score.ESTOI, "ESTOI", "", -1, 1),
+            new Metric(Score.SI_SDR, "SI-SDR", "dB", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY),
+            new Metric(Score.MEL_DISTANCE, "Log-mel distance", "", 0, Double.POSITIVE_INFINITY),
+            new Metric(Score.F0_MATCH, "F0 match", "", 0, 1),
+            new Metric(Score.GPE, "Gross pitch error", "", 0, 1));
 
     /**
      * Six panels (STOI, ESTOI, SI-SDR, mel distance, F0 match, GPE) against bitrate on a log axis: one marker

@@ -40,9 +40,9 @@ import java.util.Map;
  */
 public abstract class Stage {
     final Recipe r;
-    /** Discriminator of the adversarial / feature-matching terms, or null (set by the trainer). */
     /** Training-only read-out heads ({@code aux.*}): trained, checkpointed, never exported. */
     static final String AUX_PREFIX = "aux.";
+    /** Discriminator of the adversarial / feature-matching terms, or null (set by the trainer). */
     io.parla.train.gan.Adversarial gan;
     /** True during a training step (the discriminator is updated), false during validation. */
     boolean training;

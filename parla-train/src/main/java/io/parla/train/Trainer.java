@@ -500,7 +500,8 @@ public final class Trainer {
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("step", step);
         st.put("optim_steps", opt.steps());
-        if (auxOpt.steps() > 0) { // the auxiliary heads' critic-only warm-up, so a resume inside it keeps their moments
+        // the heads' warm-up AdamW, while a resume would still use it (inside the critic-only steps)
+        if (auxOpt.steps() > 0 && gan != null && gan.criticOnly(step)) {
             ParamStore.write(tmp.resolve("aux_optim.safetensors"), auxOpt.state(), DType.F32, Map.of());
             st.put("aux_optim_steps", auxOpt.steps());
         }

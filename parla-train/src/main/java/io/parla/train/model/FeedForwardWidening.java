@@ -20,19 +20,21 @@ final class FeedForwardWidening {
      * @throws IllegalArgumentException (naming {@code what}) when a tensor is missing or the shapes are not such a widening
      */
     static int[] apply(Map<String, NDArray> dst, Map<String, NDArray> src, String in, String out, String what) {
-        long[] s = get(src, in + ".weight", what).getShape().getShape(), d = get(dst, in + ".weight", what).getShape().getShape();
+        NDArray inW = get(dst, in + ".weight", what), inB = get(dst, in + ".bias", what), outW = get(dst, out + ".weight", what);
+        NDArray oldInW = get(src, in + ".weight", what);
+        long[] s = oldInW.getShape().getShape(), d = inW.getShape().getShape();
         int ffn = (int) s[0], nf = (int) d[0], dim = (int) s[1];
         if (d[1] != dim || nf < ffn)
             throw new IllegalArgumentException(what + ": " + in + ".weight " + java.util.Arrays.toString(s) + " -> "
                     + java.util.Arrays.toString(d) + " is not a widening");
-        float[] w1 = get(dst, in + ".weight", what).toFloatArray(), b1 = get(dst, in + ".bias", what).toFloatArray();
-        System.arraycopy(get(src, in + ".weight", what).toFloatArray(), 0, w1, 0, ffn * dim);
+        float[] w1 = inW.toFloatArray(), b1 = inB.toFloatArray();
+        System.arraycopy(oldInW.toFloatArray(), 0, w1, 0, ffn * dim);
         System.arraycopy(get(src, in + ".bias", what).toFloatArray(), 0, b1, 0, ffn);
-        get(dst, in + ".weight", what).set(w1);
-        get(dst, in + ".bias", what).set(b1);
+        inW.set(w1);
+        inB.set(b1);
         float[] w2 = get(src, out + ".weight", what).toFloatArray(), nw2 = new float[dim * nf];
         for (int r = 0; r < dim; r++) System.arraycopy(w2, r * ffn, nw2, r * nf, ffn);
-        get(dst, out + ".weight", what).set(nw2);
+        outW.set(nw2);
         return new int[] {ffn, nf};
     }
 
